@@ -1,0 +1,48 @@
+/**
+ * Analyses are the named measurements that paper specs reference. Each declares its outputs (so a
+ * spec that names an unknown analysis or output fails at load) and how it runs. An analysis that
+ * needs something the project cannot build yet (trained models) declares what it waits for; claims
+ * that use it are judged `pending` with that reason rather than guessed.
+ */
+import type { Profile } from '../pipeline/profiles.js';
+import type { Corpus, CorpusStatistics } from '../corpus/types.js';
+import type { CrystallizedEmbeddings } from '../embeddings/types.js';
+
+export type Output = number | number[];
+export type Params = Record<string, number | string | boolean>;
+
+export interface AnalysisResult {
+  outputs: Record<string, Output>;
+  /** samples of the same outputs under the null control, one entry per seed */
+  nulls?: Record<string, Output[]>;
+  /** one line on what the null control is, shown in the report */
+  nullDescription?: string;
+  notes?: string[];
+}
+
+/** Returned instead of a result when this parameterization cannot run yet. */
+export interface PendingResult {
+  pending: string;
+}
+
+/** Lazily computed, cached upstream stages. */
+export interface AnalysisContext {
+  profile: Profile;
+  corpus(): Promise<Corpus>;
+  statistics(): Promise<CorpusStatistics>;
+  embeddings(): Promise<CrystallizedEmbeddings>;
+  /** report progress of a long loop; returns a tick function */
+  progress(label: string, total: number): (done?: number) => void;
+}
+
+export interface AnalysisDef {
+  name: string;
+  description: string;
+  /** output name -> what it is (units, shape) */
+  outputs: Record<string, string>;
+  /** the null control, in a sentence; absent when none applies */
+  nullControl?: string;
+  /** what this analysis waits for, when it cannot run yet */
+  waitsFor?: string;
+  run?: (ctx: AnalysisContext, params: Params) => Promise<AnalysisResult | PendingResult>;
+}
