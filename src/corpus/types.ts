@@ -19,6 +19,11 @@ export interface Corpus {
   uniqueTokens: number;
   /** word tokens in the whole corpus */
   totalTokens: number;
+  /**
+   * what the loader had to shorten (a held-out split or statistics window cut by the corpus end, a
+   * vocabulary smaller than asked for); absent when nothing was. Reports should show these.
+   */
+  warnings?: string[];
 }
 
 /** Compressed sparse rows, Float64 values. */
