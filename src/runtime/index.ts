@@ -1,0 +1,3 @@
+export * from './execution-providers.js';
+export * from './session.js';
+export * from './gpt-inference.js';
