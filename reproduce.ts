@@ -23,6 +23,7 @@ const USAGE = `usage: npm run reproduce -- [options]
   --corpus SOURCE   brown (default, the embedded Brown Corpus) or a path to a plain-text file or an
                     enwik8-style XML dump
   --out DIR         output folder (default: artifacts/<profile>)
+  --papers DIR      folder of paper specs (default: papers/)
   --check           regenerate and compare with the committed lock; exit 1 on drift, write nothing
   --write-lock      also write <out>/claims.lock.json (all papers, default corpus only)
   --lock FILE       the lock to compare with (default: artifacts/<profile>/claims.lock.json)
@@ -39,6 +40,7 @@ function parse(argv: string[]) {
         profile: { type: 'string', default: 'laptop' },
         corpus: { type: 'string', default: 'brown' },
         out: { type: 'string' },
+        papers: { type: 'string' },
         check: { type: 'boolean', default: false },
         'write-lock': { type: 'boolean', default: false },
         lock: { type: 'string' },
@@ -71,8 +73,8 @@ async function main(): Promise<number> {
   const profile = profileByName(args.profile);
   const outDir = args.out ?? join(ROOT, 'artifacts', profile.name);
   const lockPath = args.lock ?? join(ROOT, 'artifacts', profile.name, 'claims.lock.json');
-  if (args['write-lock'] && (args.paper.length > 0 || args.corpus !== 'brown')) {
-    throw new UserError('--write-lock: the lock covers all papers on the default corpus; drop --paper and --corpus');
+  if (args['write-lock'] && (args.paper.length > 0 || args.corpus !== 'brown' || args.papers)) {
+    throw new UserError('--write-lock: the lock covers all papers of papers/ on the default corpus; drop --paper, --papers and --corpus');
   }
   if (args.check && !existsSync(lockPath)) {
     throw new UserError(`--check: lock file ${lockPath} not found (write it with: npm run lock -- --profile ${profile.name})`);
@@ -83,7 +85,7 @@ async function main(): Promise<number> {
     profile,
     corpus: args.corpus,
     papers: args.paper,
-    papersDir: join(ROOT, 'papers'),
+    papersDir: args.papers ?? join(ROOT, 'papers'),
     cacheDir: join(ROOT, '.cache'),
   });
 
