@@ -39,6 +39,11 @@ export interface GptGraphOptions {
   seqLen: number;
   /** also output each layer's attention probabilities */
   attentionProbs?: boolean;
+  /**
+   * B fixed at build time (a training graph, whose gradient nodes need every shape); by default
+   * B is a symbolic dimension and any batch size runs.
+   */
+  batchSize?: number;
 }
 
 /** The forward graph (parameters declared, not bound to values). */
@@ -48,11 +53,15 @@ export function buildGptGraph(config: GptConfig, options: GptGraphOptions): Grap
   if (!Number.isInteger(T) || T < 1 || T > config.blockSize) {
     throw new Error(`GPT graph: seqLen must be in 1..${config.blockSize} (blockSize), got ${T}`);
   }
+  const B = options.batchSize ?? 'B';
+  if (typeof B === 'number' && (!Number.isInteger(B) || B < 1)) {
+    throw new Error(`GPT graph: batchSize must be a positive integer, got ${B}`);
+  }
   const g = new GraphBuilder('gpt');
   const { vocabSize: V, dModel: d } = config;
 
-  const idx = g.input(GPT_IO.tokens, 'int64', ['B', T]); // (B, T)
-  const targets = g.input(GPT_IO.targets, 'int64', ['B', T]); // (B, T)
+  const idx = g.input(GPT_IO.tokens, 'int64', [B, T]); // (B, T)
+  const targets = g.input(GPT_IO.targets, 'int64', [B, T]); // (B, T)
 
   // Embeddings: token + learned position
   const tokEmb = g.parameter('tok_emb.weight', [V, d]); // (V, d)
@@ -73,18 +82,18 @@ export function buildGptGraph(config: GptConfig, options: GptGraphOptions): Grap
     );
   }
 
-  x = layerNorm(g, x, 'ln_f', d); // (B*T, d)
+  x = g.scope('ln_f', () => layerNorm(g, x, 'ln_f', d)); // (B*T, d)
   // Output projection tied to the token embedding: logits = x @ tok_emb^T
-  const logits2d = g.op('Gemm', [x, tokEmb], { transB: attr.int(1) }); // (B*T, V)
+  const logits2d = g.scope('head', () => g.op('Gemm', [x, tokEmb], { transB: attr.int(1) })); // (B*T, V)
   const logits = g.op('Reshape', [logits2d, g.int64s([-1, T, V])], {}, { output: GPT_IO.logits }); // (B, T, V)
 
   g.scope('loss', () => crossEntropy(g, logits, targets, T));
 
-  g.output(GPT_IO.logits, 'float32', ['B', T, V]);
-  g.output(GPT_IO.loss, 'float32', ['B', T]);
+  g.output(GPT_IO.logits, 'float32', [B, T, V]);
+  g.output(GPT_IO.loss, 'float32', [B, T]);
   if (options.attentionProbs) {
     for (let layer = 0; layer < config.nLayers; layer++) {
-      g.output(GPT_IO.attentionProbs(layer), 'float32', ['B', config.nHeads, T, T]);
+      g.output(GPT_IO.attentionProbs(layer), 'float32', [B, config.nHeads, T, T]);
     }
   }
   return g;

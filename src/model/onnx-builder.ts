@@ -48,7 +48,8 @@ export interface GraphNode {
   attributes: Record<string, AttributeValue>;
 }
 
-export type ElementType = 'float32' | 'int64';
+/** 'bool' only for values computed inside a graph (comparison results), never for constants. */
+export type ElementType = 'float32' | 'int64' | 'bool';
 
 /** A dimension: a number, or a name for a dimension fixed only at run time (e.g. 'B'). */
 export type Dim = number | string;
@@ -170,6 +171,19 @@ export class GraphBuilder {
     }
   }
 
+  /**
+   * Forget the declared graph outputs (the nodes stay), so that a derived graph can declare its
+   * own: a training graph keeps the forward nodes but does not return the (B, T, V) logits.
+   */
+  clearOutputs(): void {
+    this.outputs.length = 0;
+  }
+
+  /** The node that produces `value`, or undefined for inputs, parameters and constants. */
+  producer(value: string): GraphNode | undefined {
+    return this.nodes.find((n) => n.outputs.includes(value));
+  }
+
   /** The op types the graph uses, with counts (for placement checks and summaries). */
   opTypeCounts(): Map<string, number> {
     const counts = new Map<string, number>();
@@ -205,6 +219,16 @@ export interface SerializeOptions {
   docString?: string;
   /** stored as ModelProto.metadata_props (shown by Netron, read back by our loader) */
   metadata?: Record<string, string>;
+  /**
+   * With parametersAs 'inputs': parameters that are still stored as initializers (needs their
+   * `weights`), e.g. the frozen parameters of a training graph.
+   */
+  initializerParameters?: ReadonlySet<string>;
+  /**
+   * 'float64' writes every float32 input, output, parameter and constant as double, for checks
+   * against a float64 reference on the CPU EP (float attributes such as epsilon stay float).
+   */
+  floatType?: 'float32' | 'float64';
 }
 
 /** Serialize a graph to ONNX ModelProto bytes. */
@@ -212,9 +236,18 @@ export function serializeGraph(graph: GraphBuilder, options: SerializeOptions): 
   if (os.endianness() !== 'LE') throw new Error('ONNX raw_data is little-endian; this host is not');
   const initializers: TensorProtoObject[] = [];
   const parameterInputs: ValueInfoProtoObject[] = [];
+  const float64 = options.floatType === 'float64';
+  const valueInfo = (value: GraphValue): ValueInfoProtoObject => valueInfoProto(value, float64);
+  const tensorProto = (
+    name: string,
+    elementType: ElementType,
+    shape: number[],
+    data: Float32Array | BigInt64Array,
+  ): TensorProtoObject => tensorProtoOf(name, elementType, shape, data, float64);
 
   for (const p of graph.parameters) {
-    if (options.parametersAs === 'inputs') {
+    const asInput = options.parametersAs === 'inputs' && !(options.initializerParameters?.has(p.name) ?? false);
+    if (asInput) {
       parameterInputs.push(valueInfo({ name: p.name, elementType: 'float32', shape: p.shape }));
       continue;
     }
@@ -238,7 +271,7 @@ export function serializeGraph(graph: GraphBuilder, options: SerializeOptions): 
     metadataProps: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
     graph: {
       name: graph.name,
-      node: graph.nodes.map((n) => ({
+      node: (float64 ? graph.nodes.flatMap(float32Island) : graph.nodes).map((n) => ({
         name: n.name,
         opType: n.opType,
         domain: n.domain,
@@ -254,12 +287,43 @@ export function serializeGraph(graph: GraphBuilder, options: SerializeOptions): 
   return encodeModelProto(model);
 }
 
-function tensorProto(
+/**
+ * Ops that onnxruntime's CPU EP has no float64 kernel for (1.30: Erf, and Gelu, which it expands
+ * to Erf). In a float64 graph they run in float32 between two Casts, so about 1e-7 relative error
+ * enters there; everything else stays in double.
+ */
+export const FLOAT32_ONLY_OPS: ReadonlySet<string> = new Set(['Erf', 'Gelu']);
+
+function float32Island(node: GraphNode): GraphNode[] {
+  if (!FLOAT32_ONLY_OPS.has(node.opType)) return [node];
+  const cast = (from: string, to: string, type: number): GraphNode => ({
+    name: `Cast(${to})`,
+    opType: 'Cast',
+    domain: '',
+    inputs: [from],
+    outputs: [to],
+    attributes: { to: { type: 'int', value: type } },
+  });
+  const inner = (name: string): string => `${node.name}/${name}/float32`; // unique per node
+  return [
+    ...node.inputs.map((i) => cast(i, inner(i), OnnxDataType.FLOAT)),
+    { ...node, inputs: node.inputs.map(inner), outputs: node.outputs.map(inner) },
+    ...node.outputs.map((o) => cast(inner(o), o, OnnxDataType.DOUBLE)),
+  ];
+}
+
+function tensorProtoOf(
   name: string,
   elementType: ElementType,
   shape: number[],
   data: Float32Array | BigInt64Array,
+  float64: boolean,
 ): TensorProtoObject {
+  if (elementType === 'bool') throw new Error(`tensor '${name}': bool constants are not supported`);
+  if (elementType === 'float32' && float64) {
+    const doubles = Float64Array.from(data as Float32Array);
+    return { name, dims: shape, dataType: OnnxDataType.DOUBLE, rawData: new Uint8Array(doubles.buffer) };
+  }
   return {
     name,
     dims: shape,
@@ -268,12 +332,17 @@ function tensorProto(
   };
 }
 
-function valueInfo(value: GraphValue): ValueInfoProtoObject {
+function valueInfoProto(value: GraphValue, float64: boolean): ValueInfoProtoObject {
+  const elemType = {
+    float32: float64 ? OnnxDataType.DOUBLE : OnnxDataType.FLOAT,
+    int64: OnnxDataType.INT64,
+    bool: OnnxDataType.BOOL,
+  }[value.elementType];
   return {
     name: value.name,
     type: {
       tensorType: {
-        elemType: value.elementType === 'float32' ? OnnxDataType.FLOAT : OnnxDataType.INT64,
+        elemType,
         shape: {
           dim: value.shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })),
         },
