@@ -1,0 +1,84 @@
+/**
+ * Benchmarks: `npm run bench` prints a table, `npm run bench -- --json` one JSON object per line.
+ * `npm run bench -- svd` runs only the modules named. To add a benchmark, write a module that
+ * exports `run(opts): Promise<BenchLine[]>` and list it in MODULES.
+ */
+export interface BenchLine {
+  bench: string;
+  shape: string;
+  /** median wall time of the measured runs */
+  ms: number;
+  [extra: string]: string | number;
+}
+
+export interface BenchOptions {
+  /** repetitions for the timed runs (each module picks a default per case when absent) */
+  runs?: number;
+  /** called for every result as soon as it exists, so that long benches show progress */
+  report(line: BenchLine): void;
+}
+
+export interface BenchModule {
+  run(opts: BenchOptions): Promise<BenchLine[]>;
+}
+
+const MODULES: Record<string, () => Promise<BenchModule>> = {
+  svd: () => import('./svd.js'),
+};
+
+/** Median of the timings of `runs` calls after one warm-up call. */
+export function medianMs(runs: number, body: () => void): number {
+  body();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    body();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const mid = Math.floor(times.length / 2);
+  return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const runsArg = args.find((a) => a.startsWith('--runs='));
+  const names = args.filter((a) => !a.startsWith('--'));
+  const unknown = names.filter((n) => !(n in MODULES));
+  if (unknown.length > 0) {
+    console.error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(MODULES).join(', ')}`);
+    process.exit(2);
+  }
+  const selected = names.length > 0 ? names : Object.keys(MODULES);
+  const lines: BenchLine[] = [];
+  const report = (line: BenchLine): void => {
+    lines.push(line);
+    if (json) console.log(JSON.stringify(line));
+    else console.error(`  ${line.bench} ${line.shape}: ${line.ms.toFixed(1)} ms`);
+  };
+  for (const name of selected) {
+    const module = await MODULES[name]();
+    await module.run({ report, runs: runsArg ? Number(runsArg.slice('--runs='.length)) : undefined });
+  }
+  if (!json) printTable(lines);
+}
+
+function printTable(lines: BenchLine[]): void {
+  const extraKeys = [...new Set(lines.flatMap((l) => Object.keys(l)))].filter((k) => !['bench', 'shape', 'ms'].includes(k));
+  const header = ['bench', 'shape', 'ms', ...extraKeys];
+  const rows = lines.map((l) => header.map((k) => (k === 'ms' ? l.ms.toFixed(1) : String(l[k] ?? ''))));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(format(r));
+}
+
+// Run only when executed directly (bench modules import medianMs from here).
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
