@@ -1,5 +1,5 @@
 /**
- * npm run reproduce -- [--paper ID]... [--profile ci|laptop|paper] [--corpus brown|PATH] [--out DIR]
+ * npm run reproduce -- [--paper ID]... [--profile ci|laptop|paper] [--corpus brown|PATH] [--out DIR] [--ep auto|cpu|webgpu|cuda]
  * npm run check -- --profile ci      (regenerate and compare with artifacts/<profile>/claims.lock.json)
  * npm run lock -- --profile ci       (regenerate, write the reports and the lock)
  */
@@ -14,6 +14,7 @@ import { writeReports } from './src/report/index.js';
 import { UserError } from './src/pipeline/errors.js';
 import { VERDICTS, type PaperResult } from './src/claims/types.js';
 import { writeJsonAtomic } from './src/pipeline/files.js';
+import { parseEpRequest } from './src/runtime/execution-providers.js';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
@@ -24,6 +25,9 @@ const USAGE = `usage: npm run reproduce -- [options]
                     enwik8-style XML dump
   --out DIR         output folder (default: artifacts/<profile>)
   --papers DIR      folder of paper specs (default: papers/)
+  --ep NAME         execution provider of the model stages: auto (default: CUDA where its
+                    libraries are installed, else WebGPU where a GPU adapter answers, else the
+                    CPU), cpu, webgpu or cuda
   --check           regenerate and compare with the committed lock; exit 1 on drift, write nothing
   --write-lock      also write <out>/claims.lock.json (all papers, default corpus only)
   --lock FILE       the lock to compare with (default: artifacts/<profile>/claims.lock.json)
@@ -41,6 +45,7 @@ function parse(argv: string[]) {
         corpus: { type: 'string', default: 'brown' },
         out: { type: 'string' },
         papers: { type: 'string' },
+        ep: { type: 'string', default: 'auto' },
         check: { type: 'boolean', default: false },
         'write-lock': { type: 'boolean', default: false },
         lock: { type: 'string' },
@@ -71,6 +76,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const profile = profileByName(args.profile);
+  const ep = parseEpRequest(args.ep);
   const outDir = args.out ?? join(ROOT, 'artifacts', profile.name);
   const lockPath = args.lock ?? join(ROOT, 'artifacts', profile.name, 'claims.lock.json');
   if (args['write-lock'] && (args.paper.length > 0 || args.corpus !== 'brown' || args.papers)) {
@@ -87,6 +93,7 @@ async function main(): Promise<number> {
     papers: args.paper,
     papersDir: args.papers ?? join(ROOT, 'papers'),
     cacheDir: join(ROOT, '.cache'),
+    ep,
   });
 
   if (args.check) {

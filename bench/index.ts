@@ -1,8 +1,13 @@
 /**
  * Benchmarks: `npm run bench` prints a table, `npm run bench -- --json` one JSON object per line.
- * `npm run bench -- svd` runs only the modules named. To add a benchmark, write a module that
- * exports `run(opts): Promise<BenchLine[]>` and list it in MODULES.
+ * `npm run bench -- svd` (or `--only train,forward`) runs only the modules named;
+ * `--shape ci,paper` limits the model benches to those shapes; `--ep auto|cpu|webgpu|cuda` picks
+ * their execution provider (default auto). To add a benchmark, write a module that exports
+ * `run(opts): Promise<BenchLine[]>` and list it in MODULES.
  */
+import { type EpRequest, parseEpRequest } from '../src/runtime/execution-providers.js';
+import { UserError } from '../src/pipeline/errors.js';
+
 export interface BenchLine {
   bench: string;
   shape: string;
@@ -16,6 +21,10 @@ export interface BenchOptions {
   runs?: number;
   /** called for every result as soon as it exists, so that long benches show progress */
   report(line: BenchLine): void;
+  /** execution provider of the model benches (default 'auto') */
+  ep?: EpRequest;
+  /** model shapes to run ('ci', 'laptop', 'paper'; default all) */
+  shapes?: string[];
 }
 
 export interface BenchModule {
@@ -24,6 +33,8 @@ export interface BenchModule {
 
 const MODULES: Record<string, () => Promise<BenchModule>> = {
   svd: () => import('./svd.js'),
+  train: () => import('./train.js'),
+  forward: () => import('./forward.js'),
 };
 
 /** Median of the timings of `runs` calls after one warm-up call. */
@@ -40,11 +51,26 @@ export function medianMs(runs: number, body: () => void): number {
   return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
 }
 
+/** `--name value` and `--name=value` alike; the list of values after `--name` (comma-separated). */
+function optionValue(args: string[], name: string): string | undefined {
+  const index = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (index < 0) return undefined;
+  const arg = args[index];
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
-  const runsArg = args.find((a) => a.startsWith('--runs='));
-  const names = args.filter((a) => !a.startsWith('--'));
+  const runsArg = optionValue(args, 'runs');
+  const valued = ['--runs', '--only', '--shape', '--ep'];
+  const names = [
+    ...args.filter((a, i) => !a.startsWith('--') && !valued.includes(args[i - 1])),
+    ...(optionValue(args, 'only')?.split(',') ?? []),
+  ];
+  const shapes = optionValue(args, 'shape')?.split(',');
+  const epArg = optionValue(args, 'ep');
+  const ep = epArg === undefined ? undefined : parseEpRequest(epArg);
   const unknown = names.filter((n) => !(n in MODULES));
   if (unknown.length > 0) {
     console.error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(MODULES).join(', ')}`);
@@ -59,7 +85,7 @@ async function main(): Promise<void> {
   };
   for (const name of selected) {
     const module = await MODULES[name]();
-    await module.run({ report, runs: runsArg ? Number(runsArg.slice('--runs='.length)) : undefined });
+    await module.run({ report, runs: runsArg ? Number(runsArg) : undefined, ep, shapes });
   }
   if (!json) printTable(lines);
 }
@@ -78,6 +104,10 @@ function printTable(lines: BenchLine[]): void {
 // Run only when executed directly (bench modules import medianMs from here).
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
   main().catch((error) => {
+    if (error instanceof UserError) {
+      console.error(`error: ${error.message}`);
+      process.exit(2);
+    }
     console.error(error);
     process.exit(1);
   });

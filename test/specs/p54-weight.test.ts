@@ -4,15 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PaperSpec } from '../../src/claims/schema.js';
-import { corpusOnlyDeclarations } from '../../src/analyses/declarations.js';
-import { pendingAnalyses } from '../../src/analyses/pending.js';
+import { ANALYSES } from '../../src/analyses/catalog.js';
 import { checkConsistency, math } from '../../src/claims/consistency.js';
 import p54 from '../../papers/p54-attention-view.js';
 import weightFromPr from '../../papers/weight-from-pr.js';
 
-const outputsByAnalysis = new Map<string, Record<string, string>>(
-  [...corpusOnlyDeclarations, ...pendingAnalyses].map((d) => [d.name, d.outputs]),
-);
+const outputsByAnalysis = new Map<string, Record<string, string>>([...ANALYSES].map(([name, d]) => [name, d.outputs]));
 
 describe.each([
   ['p54-attention-view', p54],

@@ -1,0 +1,67 @@
+/**
+ * Training throughput of the zoo's model shapes (the ci, laptop and paper profiles' configs, batch
+ * sizes and sequence lengths): a few optimizer steps through the train-step graph on random tokens,
+ * the first (session warm-up) untimed. The issue's targets: paper shape at least 600 tokens/s on
+ * the 2-core CPU, at least 100,000 tokens/s on one H100 through WebGPU.
+ */
+import type { BenchLine, BenchOptions } from './index.js';
+import { countParameters } from '../src/model/config.js';
+import type { GptConfig } from '../src/model/config.js';
+import { PROFILES, modelConfig } from '../src/pipeline/profiles.js';
+import type { Profile } from '../src/pipeline/profiles.js';
+import { measureTrainingThroughput } from '../src/train/throughput.js';
+import { resolveExecutionProvider } from '../src/runtime/execution-providers.js';
+
+export interface ModelShape {
+  name: Profile['name'];
+  config: GptConfig;
+  batchSize: number;
+  seqLen: number;
+  /** timed steps by default (the paper shape's steps take seconds on a CPU) */
+  steps: number;
+}
+
+export const MODEL_SHAPES: ModelShape[] = (['ci', 'laptop', 'paper'] as const).map((name) => ({
+  name,
+  config: modelConfig(PROFILES[name]),
+  batchSize: PROFILES[name].training.batchSize,
+  seqLen: PROFILES[name].training.seqLen,
+  steps: name === 'ci' ? 10 : 3,
+}));
+
+export function selectedShapes(opts: BenchOptions): ModelShape[] {
+  return opts.shapes === undefined ? MODEL_SHAPES : MODEL_SHAPES.filter((s) => opts.shapes!.includes(s.name));
+}
+
+export async function run(opts: BenchOptions): Promise<BenchLine[]> {
+  const lines: BenchLine[] = [];
+  const ep = (await resolveExecutionProvider(opts.ep ?? 'auto')).ep;
+  for (const shape of selectedShapes(opts)) {
+    const result = await measureTrainingThroughput(shape.config, {
+      batchSize: shape.batchSize,
+      seqLen: shape.seqLen,
+      steps: opts.runs ?? shape.steps,
+      ep,
+    });
+    const line: BenchLine = {
+      bench: 'train',
+      shape: shape.name,
+      ep: result.ep,
+      tokensPerSec: Math.round(result.tokensPerSec),
+      msPerStep: round(result.msPerStep),
+      ms: round(result.msPerStep),
+      minMsPerStep: round(result.minMsPerStep),
+      setupMs: Math.round(result.setupMs),
+      batch: shape.batchSize,
+      seqLen: shape.seqLen,
+      params: countParameters(shape.config).total,
+    };
+    lines.push(line);
+    opts.report(line);
+  }
+  return lines;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}

@@ -1,0 +1,99 @@
+/**
+ * attention-bilinear-asymmetry: how antisymmetric the attention bilinear form M = W_Q^T W_K of each
+ * layer is (src/zoo/attention.ts), and how the spectrum of its antisymmetric part compares with the
+ * projected corpus asymmetry A_proj = E^T A E (E the crystallized embeddings).
+ */
+import type { AnalysisDef, Output } from './types.js';
+import type { GptConfig } from '../model/config.js';
+import { type Matrix, cosine, eigenvalues, frobeniusNorm, gaussianMatrix, matmulFast, participationRatio, realEigenvalueMass, singularValues, transpose } from '../linalg/index.js';
+import { antisymmetricPart, attentionMatrix } from '../zoo/attention.js';
+import { zooModelParam } from './model-params.js';
+
+export const attentionBilinearAsymmetry: Omit<AnalysisDef, 'run'> = {
+  name: 'attention-bilinear-asymmetry',
+  description:
+    'M = W_Q^T W_K per layer of params.model (default v1), over all heads together: ||M - M^T||/||M||, ||M_A||/||M||, real eigenvalue mass, PR of M_A, spectral cosine between the sorted singular values of M_A and of the projected corpus asymmetry A_proj = E^T A E',
+  outputs: {
+    skewRatio: '||M - M^T||_F / ||M||_F per layer (array)',
+    antisymmetricShare: '||M_A||_F / ||M||_F per layer (array)',
+    meanAntisymmetricShare: 'mean over layers',
+    realEigenvalueMass: 'sum |Re lambda| / sum |lambda| per layer (array)',
+    antisymmetricPR: 'participation ratio of M_A per layer (array)',
+    meanAntisymmetricPR: 'mean over layers',
+    spectralCosine: 'cosine between singular-value vectors of A_proj and M_A per layer (array)',
+  },
+  nullControl: 'i.i.d. Gaussian W_Q, W_K of the same shape and norm (||W-W^T||/||W|| = sqrt 2 there)',
+};
+
+const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** The outputs for one (W_Q, W_K) pair per layer. */
+function measure(pairs: { wq: Matrix; wk: Matrix }[], corpusSpectrum: Float64Array): Record<string, Output> {
+  const skewRatio: number[] = [];
+  const antisymmetricShare: number[] = [];
+  const realMass: number[] = [];
+  const antisymmetricPR: number[] = [];
+  const spectralCosine: number[] = [];
+  for (const { wq, wk } of pairs) {
+    const m = matmulFast(transpose(wq), wk); // (d, d)
+    const a = antisymmetricPart(m);
+    const norm = frobeniusNorm(m);
+    skewRatio.push((2 * frobeniusNorm(a)) / norm); // M - M^T = 2 M_A
+    antisymmetricShare.push(frobeniusNorm(a) / norm);
+    const { re, im } = eigenvalues(m);
+    realMass.push(realEigenvalueMass(re, im));
+    const s = singularValues(a);
+    antisymmetricPR.push(participationRatio(s));
+    spectralCosine.push(cosine(s, corpusSpectrum));
+  }
+  return {
+    skewRatio,
+    antisymmetricShare,
+    meanAntisymmetricShare: mean(antisymmetricShare),
+    realEigenvalueMass: realMass,
+    antisymmetricPR,
+    meanAntisymmetricPR: mean(antisymmetricPR),
+    spectralCosine,
+  };
+}
+
+function layerPairs(weights: Parameters<typeof attentionMatrix>[0], config: GptConfig): { wq: Matrix; wk: Matrix }[] {
+  return Array.from({ length: config.nLayers }, (_, l) => ({
+    wq: attentionMatrix(weights, config, l, 'q'),
+    wk: attentionMatrix(weights, config, l, 'k'),
+  }));
+}
+
+export const attentionBilinearAsymmetryAnalysis: AnalysisDef = {
+  ...attentionBilinearAsymmetry,
+  async run(ctx, params) {
+    const name = zooModelParam('attention-bilinear-asymmetry', params.model, 'v1')!;
+    const zoo = ctx.zoo();
+    const model = await zoo.model(name);
+    const corpusSpectrum = singularValues(await zoo.projectedAsymmetry());
+    const pairs = layerPairs(model.weights, model.config);
+    const outputs = measure(pairs, corpusSpectrum);
+
+    const nulls: Record<string, Output[]> = Object.fromEntries(Object.keys(outputs).map((k) => [k, []]));
+    const d = model.config.dModel;
+    const tick = ctx.progress('bilinear asymmetry, null control', ctx.profile.nullSeeds);
+    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
+      const gaussianPairs = pairs.map(({ wq, wk }, l) => {
+        const seed = ctx.profile.seed + 4000 + 100 * s + 2 * l;
+        const scaled = (like: Matrix, g: Matrix): Matrix => {
+          const factor = frobeniusNorm(like) / frobeniusNorm(g);
+          return { rows: d, cols: d, data: g.data.map((x) => x * factor) };
+        };
+        return { wq: scaled(wq, gaussianMatrix(d, d, seed)), wk: scaled(wk, gaussianMatrix(d, d, seed + 1)) };
+      });
+      const sample = measure(gaussianPairs, corpusSpectrum);
+      for (const key of Object.keys(nulls)) nulls[key].push(sample[key]);
+      tick();
+    }
+    return {
+      outputs,
+      nulls,
+      nullDescription: `i.i.d. Gaussian W_Q and W_K with the norms of each layer's, ${ctx.profile.nullSeeds} seeds`,
+    };
+  },
+};

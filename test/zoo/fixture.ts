@@ -1,0 +1,65 @@
+/**
+ * A tiny zoo for tests: a synthetic corpus from a noisy first-order Markov chain over 20 words
+ * (so that bigram statistics and training have structure), Gaussian stand-ins for the crystallized
+ * embeddings, and a GPT small enough that the whole zoo trains in seconds on the CPU EP.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import nodePath from 'node:path';
+import { corpusFromText } from '../../src/corpus/load.js';
+import { computeStatistics } from '../../src/corpus/statistics.js';
+import { gaussianMatrix } from '../../src/linalg/index.js';
+import { seededRandom } from '../../src/model/random.js';
+import { StageCache } from '../../src/pipeline/cache.js';
+import type { TrainingSettings } from '../../src/pipeline/profiles.js';
+import { type ModelZoo, type ZooData, createZoo } from '../../src/zoo/zoo.js';
+
+const WORDS = Array.from({ length: 20 }, (_, i) => `w${String.fromCharCode(97 + i)}`);
+
+function markovText(tokens: number, seed: number): string {
+  const rng = seededRandom(seed);
+  const out: string[] = [];
+  let state = 0;
+  for (let i = 0; i < tokens; i++) {
+    out.push(WORDS[state]);
+    // mostly a fixed successor (state * 7 + 3 mod 20), sometimes a random word
+    state = rng.uniform() < 0.75 ? (state * 7 + 3) % WORDS.length : Math.floor(rng.uniform() * WORDS.length);
+  }
+  return out.join(' ');
+}
+
+export const TINY_TRAINING: TrainingSettings = {
+  batchSize: 4,
+  seqLen: 8,
+  lr: 1e-2,
+  warmup: 2,
+  sftSteps: 30,
+  initVariantSteps: 5,
+  initVariantWarmup: 1,
+  probeBatch: 16,
+};
+
+export const TINY_SHAPE = { dModel: 16, nLayers: 2, nHeads: 2, blockSize: 8, dMlp: 32 };
+
+export function tinyZooData(): ZooData {
+  const corpus = corpusFromText(markovText(5000, 7), { vocabSize: 21, statTokens: 4000, validationTokens: 800 }, { name: 'markov', format: 'plain' });
+  const stats = computeStatistics(corpus, 10);
+  return {
+    trainIds: corpus.statIds,
+    validationIds: corpus.validationIds,
+    vocabSize: stats.vocabSize,
+    embeddings: gaussianMatrix(stats.vocabSize, TINY_SHAPE.dModel, 11),
+    transition: stats.transition,
+    key: 'tiny-markov',
+  };
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(nodePath.join(os.tmpdir(), prefix));
+}
+
+export function tinyZoo(cacheDir: string, data: ZooData = tinyZooData()): { zoo: ModelZoo; cache: StageCache } {
+  const cache = new StageCache(cacheDir);
+  const zoo = createZoo(async () => data, { shape: TINY_SHAPE, training: TINY_TRAINING, seed: 5, ep: { requested: 'cpu', ep: 'cpu', reason: 'cpu' } }, cache);
+  return { zoo, cache };
+}
