@@ -4,7 +4,7 @@
  * pass first (session warm-up).
  */
 import type { BenchLine, BenchOptions } from './index.js';
-import { seededRandom } from '../src/model/random.js';
+import { createRng } from '../src/linalg/random.js';
 import { initParameters } from '../src/model/init.js';
 import { GptInference } from '../src/runtime/gpt-inference.js';
 import { resolveExecutionProvider } from '../src/runtime/execution-providers.js';
@@ -15,7 +15,7 @@ export async function run(opts: BenchOptions): Promise<BenchLine[]> {
   const ep = (await resolveExecutionProvider(opts.ep ?? 'auto')).ep;
   for (const shape of selectedShapes(opts)) {
     const { config, batchSize, seqLen } = shape;
-    const rng = seededRandom(3);
+    const rng = createRng(3);
     const ids = (): number[] => Array.from({ length: batchSize * seqLen }, () => Math.floor(rng.uniform() * config.vocabSize));
     const started = performance.now();
     const model = await GptInference.create(config, initParameters(config, 1), { seqLen, ep });

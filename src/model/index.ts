@@ -6,4 +6,4 @@ export * from './gpt-graph.js';
 export * from './reference.js';
 export * from './safetensors.js';
 export * from './weights-io.js';
-export { seededRandom, streamKey, type SeededRandom } from './random.js';
+export { streamKey } from './random.js';

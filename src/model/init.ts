@@ -5,7 +5,8 @@
  * zero; LayerNorm weights one and biases zero.
  */
 import { type GptConfig, elementCount, parameterShapes } from './config.js';
-import { seededRandom, streamKey } from './random.js';
+import { streamKey } from './random.js';
+import { createRng } from '../linalg/random.js';
 import type { ModelWeights } from './weights.js';
 
 export const INIT_STD = 0.02;
@@ -18,7 +19,7 @@ export function initParameters(config: GptConfig, seed: number): ModelWeights {
     if (init === 'ones') data.fill(1);
     if (init === 'normal' || init === 'residual-normal') {
       const std = init === 'normal' ? INIT_STD : residualStd;
-      const rng = seededRandom(streamKey(seed, name));
+      const rng = createRng(streamKey(seed, name));
       for (let i = 0; i < data.length; i++) data[i] = std * rng.normal();
     }
     weights.set(name, { shape: [...shape], data });

@@ -4,7 +4,8 @@
  * the same seed (the init variants of Papers 57 and 57b) sees identical batches in identical order.
  */
 import { createHash } from 'node:crypto';
-import { seededRandom, streamKey } from '../model/random.js';
+import { streamKey } from '../model/random.js';
+import { createRng } from '../linalg/random.js';
 
 /** (B, T) token ids and next-token targets, row-major. */
 export interface Batch {
@@ -30,7 +31,7 @@ export function tokenStreamBatches(stream: ArrayLike<number>, seed: number): Bat
     batch(step, batchSize, seqLen) {
       const starts = tokens.length - seqLen; // windows start at 0 .. n - T - 1
       if (starts < 1) throw new Error(`token stream of ${tokens.length} tokens is too short for sequences of ${seqLen} + 1`);
-      const rng = seededRandom(streamKey(seed, `batch ${step}`));
+      const rng = createRng(streamKey(seed, `batch ${step}`));
       const batch = { tokens: new BigInt64Array(batchSize * seqLen), targets: new BigInt64Array(batchSize * seqLen) };
       for (let b = 0; b < batchSize; b++) {
         const start = Math.floor(rng.uniform() * starts);

@@ -4,7 +4,7 @@
  */
 import type { GptConfig } from '../model/config.js';
 import { initParameters } from '../model/init.js';
-import { seededRandom } from '../model/random.js';
+import { createRng } from '../linalg/random.js';
 import type { EpRequest, ExecutionProvider } from '../runtime/execution-providers.js';
 import { train } from './trainer.js';
 
@@ -30,7 +30,7 @@ export interface Throughput {
 }
 
 export async function measureTrainingThroughput(config: GptConfig, options: ThroughputOptions): Promise<Throughput> {
-  const rng = seededRandom(1);
+  const rng = createRng(1);
   const tokens = Array.from({ length: 20 * options.batchSize * (options.seqLen + 1) }, () => Math.floor(rng.uniform() * config.vocabSize));
   const started = performance.now();
   let firstStepDone = 0;

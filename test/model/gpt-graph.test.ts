@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GptConfig, TINY_GPT } from '../../src/model/config.js';
 import { buildGptGraph } from '../../src/model/gpt-graph.js';
 import { initParameters } from '../../src/model/init.js';
-import { seededRandom } from '../../src/model/random.js';
+import { createRng } from '../../src/linalg/random.js';
 import { erf, referenceForward } from '../../src/model/reference.js';
 import type { ModelWeights } from '../../src/model/weights.js';
 import { WEBGPU_DEVICE_OPS } from '../../src/runtime/execution-providers.js';
 import { GptInference } from '../../src/runtime/gpt-inference.js';
 
 const randomTokens = (n: number, vocab: number, seed: number): number[] => {
-  const rng = seededRandom(seed);
+  const rng = createRng(seed);
   return Array.from({ length: n }, () => Math.floor(rng.uniform() * vocab));
 };
 
@@ -23,7 +23,7 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 /** Random init plus non-trivial biases and LayerNorm parameters, so that every term is exercised. */
 function perturbedWeights(config: GptConfig, seed: number): ModelWeights {
   const weights = initParameters(config, seed);
-  const rng = seededRandom(seed + 1000);
+  const rng = createRng(seed + 1000);
   for (const [name, tensor] of weights) {
     const scale = name.includes('ln') ? 0.3 : name.endsWith('bias') ? 0.1 : 5; // grow weights too
     for (let i = 0; i < tensor.data.length; i++) {

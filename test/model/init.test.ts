@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type GptConfig, TINY_GPT } from '../../src/model/config.js';
 import { INIT_STD, initParameters } from '../../src/model/init.js';
-import { seededRandom } from '../../src/model/random.js';
+import { createRng } from '../../src/linalg/random.js';
 
 const same = (a: Float32Array, b: Float32Array): boolean =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
@@ -44,7 +44,7 @@ describe('initParameters', () => {
   });
 
   it('has a sound normal generator', () => {
-    const rng = seededRandom(123);
+    const rng = createRng(123);
     const n = 200_000;
     let sum = 0;
     let sumSq = 0;

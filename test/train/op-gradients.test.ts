@@ -7,7 +7,7 @@ import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { GRADIENT_RULES, appendGradients } from '../../src/model/autodiff.js';
 import { FLOAT32_ONLY_OPS, GraphBuilder, attr, serializeGraph } from '../../src/model/onnx-builder.js';
-import { seededRandom } from '../../src/model/random.js';
+import { createRng } from '../../src/linalg/random.js';
 import { inferShapes } from '../../src/model/shape-inference.js';
 import { WEBGPU_DEVICE_OPS } from '../../src/runtime/execution-providers.js';
 
@@ -26,7 +26,7 @@ function lossGraph(testCase: OpCase): { g: GraphBuilder; loss: string } {
   for (const [name, shape] of Object.entries(testCase.params)) g.parameter(name, shape);
   const y = testCase.build(g);
   const yShape = inferShapes(g).get(y)!.shape;
-  const rng = seededRandom(99);
+  const rng = createRng(99);
   const weights = Array.from({ length: yShape.reduce((a, b) => a * b, 1) }, () => rng.normal());
   const loss = g.op('ReduceSum', [g.op('Mul', [y, g.floatConstant('loss_weights', yShape, weights)])], { keepdims: attr.int(0) }, { output: 'loss' });
   return { g, loss };
@@ -37,7 +37,7 @@ async function session(g: GraphBuilder): Promise<ort.InferenceSession> {
 }
 
 async function checkCase(testCase: OpCase): Promise<void> {
-  const rng = seededRandom(7);
+  const rng = createRng(7);
   const [low, high] = testCase.range ?? [-1.5, 1.5];
   const values = new Map(
     Object.entries(testCase.params).map(([name, shape]) => [

@@ -9,7 +9,7 @@ import nodePath from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GptConfig } from '../../src/model/config.js';
 import { initParameters } from '../../src/model/init.js';
-import { seededRandom } from '../../src/model/random.js';
+import { createRng } from '../../src/linalg/random.js';
 import { loadModelWeights } from '../../src/model/weights-io.js';
 import type { ModelWeights } from '../../src/model/weights.js';
 import { UserError } from '../../src/pipeline/errors.js';
@@ -19,7 +19,7 @@ import { learningRateAt } from '../../src/train/schedule.js';
 import { type TrainOptions, TrainingDivergedError, train } from '../../src/train/trainer.js';
 
 const config: GptConfig = { vocabSize: 32, dModel: 16, nLayers: 2, nHeads: 2, blockSize: 8, dMlp: 64 };
-const rng = seededRandom(17);
+const rng = createRng(17);
 /** A token stream with some structure (a noisy cycle), so that training has something to learn. */
 const stream = Array.from({ length: 2000 }, (_, i) => (rng.uniform() < 0.8 ? (i * 5) % config.vocabSize : Math.floor(rng.uniform() * config.vocabSize)));
 const base: TrainOptions = { steps: 12, batchSize: 4, seqLen: 8, lr: 3e-3, warmup: 3, seed: 1 };
@@ -56,7 +56,7 @@ describe('training schedule and batches', () => {
 
 describe('train', () => {
   it('overfits one fixed batch (loss below 0.1 within 300 steps)', async () => {
-    const batchRng = seededRandom(3);
+    const batchRng = createRng(3);
     const tokens = Array.from({ length: 32 }, () => Math.floor(batchRng.uniform() * config.vocabSize));
     const targets = Array.from({ length: 32 }, () => Math.floor(batchRng.uniform() * config.vocabSize));
     const result = await train(config, initParameters(config, 1), fixedBatch(tokens, targets), {

@@ -9,7 +9,7 @@ import nodePath from 'node:path';
 import { corpusFromText } from '../../src/corpus/load.js';
 import { computeStatistics } from '../../src/corpus/statistics.js';
 import { gaussianMatrix } from '../../src/linalg/index.js';
-import { seededRandom } from '../../src/model/random.js';
+import { createRng } from '../../src/linalg/random.js';
 import { StageCache } from '../../src/pipeline/cache.js';
 import type { TrainingSettings } from '../../src/pipeline/profiles.js';
 import { type ModelZoo, type ZooData, createZoo } from '../../src/zoo/zoo.js';
@@ -17,7 +17,7 @@ import { type ModelZoo, type ZooData, createZoo } from '../../src/zoo/zoo.js';
 const WORDS = Array.from({ length: 20 }, (_, i) => `w${String.fromCharCode(97 + i)}`);
 
 function markovText(tokens: number, seed: number): string {
-  const rng = seededRandom(seed);
+  const rng = createRng(seed);
   const out: string[] = [];
   let state = 0;
   for (let i = 0; i < tokens; i++) {
