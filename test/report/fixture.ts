@@ -13,6 +13,7 @@ export const run: RunInfo = {
   versions: { vega: '6.4.0', node: '20.20.2', 'onnxruntime-node': '1.30.0' },
   commit: '0123abc',
   generatedAt: '2025-01-01T00:00:00.000Z',
+  methods: [{ id: 'shared', title: 'A shared reading', text: 'How a stage reads an open method.' }],
 };
 
 const base = { paper: 'demo-paper' } as const;

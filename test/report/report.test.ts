@@ -120,6 +120,12 @@ describe('writeReports', () => {
     expect(index).toContain('| **total** | **10** | **3** | **1** | **1** | **2** | **1** | **1** | **1** |');
   });
 
+  it('shows the stages\' shared method readings in the index and in every report', () => {
+    for (const file of ['index.md', 'demo-paper/report.md', 'other-paper/report.md']) {
+      expect(read(file)).toContain('### A shared reading\n\nHow a stage reads an open method.');
+    }
+  });
+
   it('writes claims.json that reads back as the given claims', () => {
     const text = read('demo-paper/claims.json');
     expect(text.endsWith(']\n')).toBe(true);
