@@ -67,6 +67,21 @@ export interface Profile {
   training: TrainingSettings;
 }
 
+/** The papers' corpus and embedding settings: 500k tokens, vocabulary 15,007, 4,000 active tokens, d 256. */
+const PAPER_DATA = {
+    vocabSize: 15007,
+    statTokens: 500_000,
+    validationTokens: 50_000,
+    activeTokens: 4000,
+    dModel: 256,
+    maxTransitionPower: 8,
+    nullSeeds: 5,
+    seed: 1234,
+};
+
+/** The papers' model shape: 8 layers, 8 heads, block 512, MLP 1024 (10.2M parameters). */
+const PAPER_MODEL = { nLayers: 8, nHeads: 8, blockSize: 512, dMlp: 1024 };
+
 export const PROFILES: Record<Profile['name'], Profile> = {
   ci: {
     name: 'ci',
@@ -101,16 +116,8 @@ export const PROFILES: Record<Profile['name'], Profile> = {
   laptop: {
     name: 'laptop',
     description: "the paper's shapes (vocab 15,007, d 256, 8 layers) on 500k tokens; context 128 and 800 SFT steps instead of 512 and 2,000",
-    vocabSize: 15007,
-    statTokens: 500_000,
-    validationTokens: 50_000,
-    activeTokens: 4000,
-    dModel: 256,
-    maxTransitionPower: 8,
-    nullSeeds: 5,
-    seed: 1234,
-    // the paper's shape: 10.2M parameters
-    model: { nLayers: 8, nHeads: 8, blockSize: 512, dMlp: 1024 },
+    ...PAPER_DATA,
+    model: PAPER_MODEL,
     // A shorter context (128) and fewer steps than the paper, so that the zoo trains in about half
     // an hour on 2 cores: a paper-shape step of 8 x 128 tokens takes about 0.7 s on the CPU EP there
     // (about 1,400 tokens/s), and the zoo takes 2 x 800 + 4 x 100 steps. 800 steps x 1,024 tokens
@@ -129,15 +136,8 @@ export const PROFILES: Record<Profile['name'], Profile> = {
   paper: {
     name: 'paper',
     description: "the paper's shapes and data sizes (vocab 15,007, d 256, 8 layers, 500k tokens, block 512, 2,000 SFT steps)",
-    vocabSize: 15007,
-    statTokens: 500_000,
-    validationTokens: 50_000,
-    activeTokens: 4000,
-    dModel: 256,
-    maxTransitionPower: 8,
-    nullSeeds: 5,
-    seed: 1234,
-    model: { nLayers: 8, nHeads: 8, blockSize: 512, dMlp: 1024 },
+    ...PAPER_DATA,
+    model: PAPER_MODEL,
     // The paper's block of 512 and its 2,000 SFT steps. The papers give no batch size, learning
     // rate or schedule; 8 x 512 tokens a step makes 2,000 steps 8.2M tokens (16 passes over the
     // 500k tokens), which a GPU at the issue's 100,000 tokens/s trains in under two minutes.
