@@ -284,6 +284,7 @@ export default definePaper({
       title: 'PR of the antisymmetric part of E^T T^n E, n = 1..8 (n = 1 is the corpus PR)',
       analysis: { name: 'projected-transition-spectra', output: 'antisymmetricPR' },
       xLabel: 'transition power n',
+      xStart: 1,
       yLabel: 'participation ratio',
     },
     { id: 'layer-asymmetry', kind: 'claims', title: 'Attention asymmetry ||M_A||/||M|| per layer', claims: LAYERS.map((l) => `layer-asymmetry.l${l}`), yLabel: 'antisymmetric share' },

@@ -248,6 +248,7 @@ export default definePaper({
       title: 'PR of the antisymmetric part of E^T T^n E, n = 1..8',
       analysis: { name: 'projected-transition-spectra', output: 'antisymmetricPR' },
       xLabel: 'transition power n',
+      xStart: 1,
       yLabel: 'participation ratio',
     },
     { id: 'antisymmetric-pr-claims', kind: 'claims', title: 'Antisymmetric PR per transition power: paper vs regenerated', claims: POWERS.map((n) => `antisymmetric-pr.t${n}`), yLabel: 'participation ratio' },

@@ -158,6 +158,8 @@ const SeriesFigure = z
     xLabel: z.string(),
     yLabel: z.string(),
     logY: z.boolean().optional(),
+    /** x of the first element: 0 (default) for an index, 1 for a series n = 1..N */
+    xStart: z.number().int().optional(),
   })
   .strict();
 

@@ -90,6 +90,8 @@ export type FigureData =
       xLabel: string;
       yLabel: string;
       logY?: boolean;
+      /** x of the first element (0 for an index, 1 for n = 1..N) */
+      xStart?: number;
       analysis: string;
       /** the regenerated series, or null when the analysis is pending */
       values: number[] | null;

@@ -67,7 +67,7 @@ function figureData(loaded: LoadedSpec, outcomes: Map<string, AnalysisOutcome>):
   return loaded.spec.figures.map((f): FigureData => {
     if (f.kind === 'claims') return { id: f.id, kind: 'claims', title: f.title, yLabel: f.yLabel, claims: f.claims };
     const outcome = outcomes.get(invocationKey(f.analysis))!;
-    const base = { id: f.id, kind: 'series' as const, title: f.title, xLabel: f.xLabel, yLabel: f.yLabel, logY: f.logY, analysis: f.analysis.name };
+    const base = { id: f.id, kind: 'series' as const, title: f.title, xLabel: f.xLabel, yLabel: f.yLabel, logY: f.logY, xStart: f.xStart, analysis: f.analysis.name };
     if (outcome.kind === 'pending') return { ...base, values: null, nullSamples: [], pendingReason: outcome.reason };
     const values = outcome.result.outputs[f.analysis.output];
     const nulls = outcome.result.nulls?.[f.analysis.output] ?? [];

@@ -199,7 +199,7 @@ export function seriesFigureSpec(figure: Extract<FigureData, { kind: 'series' }>
   const unroll = [
     { flatten: ['y'] },
     { window: [{ op: 'row_number', as: 'rowNumber' }], groupby: ['sample'] },
-    { calculate: 'datum.rowNumber - 1', as: 'x' },
+    { calculate: `datum.rowNumber - 1 + ${figure.xStart ?? 0}`, as: 'x' },
     { filter: logY ? 'isFinite(datum.y) && datum.y > 0' : 'isFinite(datum.y)' },
   ];
   const encoding = {

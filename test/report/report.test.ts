@@ -169,6 +169,8 @@ describe('writeReports', () => {
     expect(regenerated).toContain('Layer 0 · PR');
     const series = JSON.parse(read('demo-paper/figures/spectrum.vl.json'));
     expect(series.layer.at(-1).encoding.y.scale.type).toBe('log');
+    // the series starts at x = 1 (rank 1 = the largest), not at index 0
+    expect(JSON.stringify(series)).toContain('datum.rowNumber - 1 + 1');
   });
 
   it('builds an HTML site whose links and images all resolve', () => {
