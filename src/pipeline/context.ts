@@ -37,7 +37,10 @@ function once<T>(f: () => Promise<T>): () => Promise<T> {
 
 export function createContext(profile: Profile, corpusSource: string, cache: StageCache, options: ContextOptions = {}): StageContext {
   const ep = options.ep ?? CPU;
-  const corpusKey = hashKey({ corpusSource, profile, code: codeHash(['corpus']) });
+  // Only what each stage reads goes into its key: a change of training settings must not recompute
+  // the corpus statistics or the embeddings.
+  const { vocabSize, statTokens, validationTokens, activeTokens, dModel, seed } = profile;
+  const corpusKey = hashKey({ corpusSource, vocabSize, statTokens, validationTokens, activeTokens, code: codeHash(['corpus']) });
 
   const corpus = once(async (): Promise<Corpus> => {
     const tick = progressBar(`corpus (${corpusSource})`, 1);
@@ -58,7 +61,7 @@ export function createContext(profile: Profile, corpusSource: string, cache: Sta
     return s;
   });
 
-  const embeddingsKey = hashKey({ corpusKey, code: codeHash(['corpus', 'embeddings', 'linalg']) });
+  const embeddingsKey = hashKey({ corpusKey, dModel, seed, code: codeHash(['corpus', 'embeddings', 'linalg']) });
   const embeddings = once(() =>
     cache.getOrCompute('embeddings', embeddingsKey, async (): Promise<CrystallizedEmbeddings> => {
       const stats = await statistics();
@@ -93,6 +96,7 @@ export function createContext(profile: Profile, corpusSource: string, cache: Sta
     progress: progressBar,
     upstreamKey: hashKey({
       embeddingsKey,
+      profile, // analyses read the whole profile (null seeds, transition powers, training settings)
       ep: ep.ep,
       code: codeHash(['corpus', 'embeddings', 'linalg', 'analyses', 'model', 'train', 'runtime', 'zoo']),
     }),
