@@ -5,9 +5,10 @@
  *
  * Every rule emits only ops that the WebGPU execution provider runs on the GPU (WEBGPU_DEVICE_OPS
  * in src/runtime): gradients of broadcasts are ReduceSum + Reshape, zero tensors are Expand of a
- * scalar, embedding and GatherElements gradients are ScatterND / ScatterElements with reduction
- * 'add', a Slice's gradient is a Concat with zero blocks (no Pad), contributions to one value are
- * summed with Add (no Sum).
+ * scalar, embedding and GatherElements gradients are ScatterElements with reduction 'add' (not
+ * ScatterND, whose indices must be int64: int64 index ops run on the CPU under WebGPU), a Slice's
+ * gradient is a Concat with zero blocks (no Pad), contributions to one value are summed with Add
+ * (no Sum).
  *
  * Two local optimizations keep the backward pass close to what a hand-written one would cost:
  * slices that tile one tensor (q, k, v of the fused c_attn) get one Concat of their gradients, and
@@ -217,17 +218,23 @@ export const GRADIENT_RULES: Readonly<Record<string, RuleEntry>> = {
     },
   },
 
-  // Embedding lookup y = data[indices] along axis 0: scatter-add the rows of gy into a zero table
+  // Embedding lookup y = data[indices] along axis 0: scatter-add the rows of gy into a zero table.
+  // ScatterElements wants indices of the updates' shape: each of the N looked-up rows repeats its
+  // index across the row, (N, 1, ...) expanded to (N, ...rest).
   Gather: {
     differentiable: firstInput,
     rule: ({ g, shape, zeros }, n, gy) => {
       const [data, indices] = n.inputs;
-      if (normalizeAxis(intAttr(n, 'axis', 0), shape(data).length) !== 0) {
+      const dataShape = shape(data);
+      if (normalizeAxis(intAttr(n, 'axis', 0), dataShape.length) !== 0) {
         throw new Error(`${n.name}: gradient of Gather is implemented for axis 0 only`);
       }
-      const indexShape = shape(indices);
-      const indexTuples = g.op('Reshape', [indices, g.int64s([...indexShape, 1])]); // (..., 1)
-      return [g.op('ScatterND', [zeros(shape(data)), indexTuples, gy], { reduction: attr.string('add') })];
+      const rows = shape(indices).reduce((a, b) => a * b, 1);
+      const rest = dataShape.slice(1);
+      const rowIndex = g.op('Reshape', [indices, g.int64s([rows, ...rest.map(() => 1)])]); // (N, 1, ...)
+      const index = rest.length > 0 ? g.op('Expand', [rowIndex, g.int64s([rows, ...rest])]) : rowIndex; // (N, ...rest)
+      const updates = g.op('Reshape', [gy, g.int64s([rows, ...rest])]); // (N, ...rest)
+      return [g.op('ScatterElements', [zeros(dataShape), index, updates], { axis: attr.int(0), reduction: attr.string('add') })];
     },
   },
   GatherElements: {

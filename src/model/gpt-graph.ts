@@ -20,11 +20,18 @@ export const LAYER_NORM_EPSILON = 1e-5; // PyTorch nn.LayerNorm default
 /** Added to attention scores above the diagonal; exp of it underflows to exactly 0 in float32. */
 export const MASKED_SCORE = -1e9;
 
+/**
+ * Token ids are int32, not PyTorch's int64: onnxruntime places int64 index arithmetic (the
+ * Unsqueeze before GatherElements, the Reshape in the embedding gradient) on the CPU under the
+ * WebGPU EP, which costs a host round trip per step; int32 keeps every node on the GPU.
+ */
+export const TOKEN_ID_TYPE = 'int32';
+
 /** Names of the graph's inputs and outputs. */
 export const GPT_IO = {
-  /** (B, T) int64 token ids */
+  /** (B, T) token ids, of type TOKEN_ID_TYPE */
   tokens: 'idx',
-  /** (B, T) int64 next-token ids */
+  /** (B, T) next-token ids, of type TOKEN_ID_TYPE */
   targets: 'targets',
   /** (B, T, V) float32 */
   logits: 'logits',
@@ -60,8 +67,8 @@ export function buildGptGraph(config: GptConfig, options: GptGraphOptions): Grap
   const g = new GraphBuilder('gpt');
   const { vocabSize: V, dModel: d } = config;
 
-  const idx = g.input(GPT_IO.tokens, 'int64', [B, T]); // (B, T)
-  const targets = g.input(GPT_IO.targets, 'int64', [B, T]); // (B, T)
+  const idx = g.input(GPT_IO.tokens, TOKEN_ID_TYPE, [B, T]); // (B, T)
+  const targets = g.input(GPT_IO.targets, TOKEN_ID_TYPE, [B, T]); // (B, T)
 
   // Embeddings: token + learned position
   const tokEmb = g.parameter('tok_emb.weight', [V, d]); // (V, d)

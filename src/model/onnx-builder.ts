@@ -49,7 +49,7 @@ export interface GraphNode {
 }
 
 /** 'bool' only for values computed inside a graph (comparison results), never for constants. */
-export type ElementType = 'float32' | 'int64' | 'bool';
+export type ElementType = 'float32' | 'int64' | 'int32' | 'bool';
 
 /** A dimension: a number, or a name for a dimension fixed only at run time (e.g. 'B'). */
 export type Dim = number | string;
@@ -327,7 +327,7 @@ function tensorProtoOf(
   return {
     name,
     dims: shape,
-    dataType: elementType === 'float32' ? OnnxDataType.FLOAT : OnnxDataType.INT64,
+    dataType: { float32: OnnxDataType.FLOAT, int64: OnnxDataType.INT64, int32: OnnxDataType.INT32 }[elementType],
     rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
   };
 }
@@ -336,6 +336,7 @@ function valueInfoProto(value: GraphValue, float64: boolean): ValueInfoProtoObje
   const elemType = {
     float32: float64 ? OnnxDataType.DOUBLE : OnnxDataType.FLOAT,
     int64: OnnxDataType.INT64,
+    int32: OnnxDataType.INT32,
     bool: OnnxDataType.BOOL,
   }[value.elementType];
   return {

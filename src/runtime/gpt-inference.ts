@@ -4,7 +4,7 @@
  */
 import ort from 'onnxruntime-node';
 import type { GptConfig } from '../model/config.js';
-import { GPT_IO, buildInferenceModel } from '../model/gpt-graph.js';
+import { GPT_IO, TOKEN_ID_TYPE, buildInferenceModel } from '../model/gpt-graph.js';
 import type { ModelWeights } from '../model/weights.js';
 import type { ExecutionProvider } from './execution-providers.js';
 import { type ModelSession, type SessionOptions, createSession } from './session.js';
@@ -91,14 +91,14 @@ export class GptInference {
       throw new Error(`GptInference: ${what} has ${ids.length} ids, expected batch ${batch} x ${T}`);
     }
     const V = this.config.vocabSize;
-    const data = new BigInt64Array(ids.length);
+    const data = new Int32Array(ids.length);
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
       if (!Number.isInteger(id) || id < 0 || id >= V) {
         throw new Error(`GptInference: ${what}[${i}] = ${id} is not a token id in 0..${V - 1}`);
       }
-      data[i] = BigInt(id);
+      data[i] = id;
     }
-    return new ort.Tensor('int64', data, [batch, T]);
+    return new ort.Tensor(TOKEN_ID_TYPE, data, [batch, T]);
   }
 }

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { streamKey } from '../model/random.js';
 import { createRng } from '../linalg/random.js';
 
-/** (B, T) token ids and next-token targets, row-major. */
+/** (B, T) token ids and next-token targets, row-major (int32: the graphs' TOKEN_ID_TYPE). */
 export interface Batch {
-  tokens: BigInt64Array;
-  targets: BigInt64Array;
+  tokens: Int32Array;
+  targets: Int32Array;
 }
 
 export interface BatchSource {
@@ -32,12 +32,12 @@ export function tokenStreamBatches(stream: ArrayLike<number>, seed: number): Bat
       const starts = tokens.length - seqLen; // windows start at 0 .. n - T - 1
       if (starts < 1) throw new Error(`token stream of ${tokens.length} tokens is too short for sequences of ${seqLen} + 1`);
       const rng = createRng(streamKey(seed, `batch ${step}`));
-      const batch = { tokens: new BigInt64Array(batchSize * seqLen), targets: new BigInt64Array(batchSize * seqLen) };
+      const batch = { tokens: new Int32Array(batchSize * seqLen), targets: new Int32Array(batchSize * seqLen) };
       for (let b = 0; b < batchSize; b++) {
         const start = Math.floor(rng.uniform() * starts);
         for (let t = 0; t < seqLen; t++) {
-          batch.tokens[b * seqLen + t] = BigInt(tokens[start + t]);
-          batch.targets[b * seqLen + t] = BigInt(tokens[start + t + 1]);
+          batch.tokens[b * seqLen + t] = tokens[start + t];
+          batch.targets[b * seqLen + t] = tokens[start + t + 1];
         }
       }
       return batch;
@@ -48,7 +48,7 @@ export function tokenStreamBatches(stream: ArrayLike<number>, seed: number): Bat
 /** The same batch at every step (for overfitting checks). */
 export function fixedBatch(tokens: ArrayLike<number>, targets: ArrayLike<number>): BatchSource {
   if (tokens.length !== targets.length) throw new Error('fixedBatch: tokens and targets differ in length');
-  const batch = { tokens: BigInt64Array.from(Array.from(tokens), BigInt), targets: BigInt64Array.from(Array.from(targets), BigInt) };
+  const batch = { tokens: Int32Array.from(tokens), targets: Int32Array.from(targets) };
   const digest = createHash('sha256').update(new Uint8Array(batch.tokens.buffer)).update(new Uint8Array(batch.targets.buffer)).digest('hex');
   return {
     id: `fixed-batch(${tokens.length} positions, sha256 ${digest.slice(0, 16)})`,
@@ -65,7 +65,7 @@ export function fixedBatch(tokens: ArrayLike<number>, targets: ArrayLike<number>
 export function checkTokenIds(batch: Batch, vocabSize: number, step: number): void {
   for (const ids of [batch.tokens, batch.targets]) {
     for (let i = 0; i < ids.length; i++) {
-      if (ids[i] < 0n || ids[i] >= BigInt(vocabSize)) {
+      if (ids[i] < 0 || ids[i] >= vocabSize) {
         throw new Error(`batch of step ${step}: token id ${ids[i]} at position ${i} is outside the vocabulary 0..${vocabSize - 1}`);
       }
     }

@@ -3,7 +3,7 @@
  * issue asks that every node of the training graph run on the GPU (an op that falls back to the
  * CPU costs two host copies per step). The graph is built from WEBGPU_DEVICE_OPS only; this asks
  * onnxruntime itself, through its verbose log in a child process (runtime/session.ts).
- * Needs a GPU: not exercised by the tests.
+ * test/runtime/webgpu.test.ts runs it on any WebGPU adapter, Mesa's software one included.
  */
 import type { GptConfig } from '../model/config.js';
 import { buildTrainStepGraph, serializeTrainGraph, type TrainGraphOptions } from '../model/train-graph.js';

@@ -10,14 +10,17 @@
  *                     records that a session fed its own gpu-buffer outputs crashed (with an Identity
  *                     output aliasing an input), while a gpu-buffer output fed into another session
  *                     worked; so two sessions of the same model alternate, each consuming the other's
- *                     outputs, and no output of the graph aliases an input.
- *                     UNVERIFIED: written without access to a GPU; check on one before relying on it.
+ *                     outputs, and no output of the graph aliases an input. Checked against the CPU
+ *                     EP on Mesa's software Vulkan device (test/runtime/webgpu.test.ts); its speed
+ *                     on a real GPU is measured by `npm run bench -- --ep webgpu`.
  *
  * A step whose loss or gradient norm is not finite leaves the state as it was (the inputs of that
  * step), so that the caller can find the tensor that went non-finite.
  */
 import ort from 'onnxruntime-node';
+import { GraphBuilder, serializeGraph } from '../model/onnx-builder.js';
 import type { ExecutionProvider } from '../runtime/execution-providers.js';
+import { TOKEN_ID_TYPE } from '../model/gpt-graph.js';
 import { TRAIN_IO } from '../model/train-graph.js';
 import type { Batch } from './batches.js';
 
@@ -56,8 +59,8 @@ function scalar(value: number): ort.Tensor {
 
 function batchFeeds(batch: Batch, batchSize: number, seqLen: number, lr: number, update: number): Record<string, ort.Tensor> {
   return {
-    [TRAIN_IO.tokens]: new ort.Tensor('int64', batch.tokens, [batchSize, seqLen]),
-    [TRAIN_IO.targets]: new ort.Tensor('int64', batch.targets, [batchSize, seqLen]),
+    [TRAIN_IO.tokens]: new ort.Tensor(TOKEN_ID_TYPE, batch.tokens, [batchSize, seqLen]),
+    [TRAIN_IO.targets]: new ort.Tensor(TOKEN_ID_TYPE, batch.targets, [batchSize, seqLen]),
     [TRAIN_IO.lr]: scalar(lr),
     [TRAIN_IO.step]: scalar(update),
   };
@@ -135,8 +138,11 @@ export class HostStepRunner implements StepRunner {
 }
 
 /**
- * UNVERIFIED (no GPU was available when this was written). State on the device between steps;
- * see the file comment for why two sessions alternate.
+ * State on the device between steps; see the file comment for why two sessions alternate.
+ * Reading the state back (snapshots, checkpoints, the final weights) goes through a third session
+ * whose outputs are placed in host memory: onnxruntime-node 1.30's own download of a gpu-buffer
+ * tensor (Tensor.getData) aborts the process ("terminate called after throwing ... char const*",
+ * seen on Mesa's lavapipe Vulkan device), while a gpu-buffer tensor fed into a session works.
  */
 export class DeviceStepRunner implements StepRunner {
   /** graph input name -> tensor: host tensors before the first step, gpu-buffer tensors after */
@@ -146,6 +152,7 @@ export class DeviceStepRunner implements StepRunner {
 
   private constructor(
     private readonly sessions: [ort.InferenceSession, ort.InferenceSession],
+    private readonly readback: ort.InferenceSession,
     private readonly setup: RunnerSetup,
   ) {
     for (const { input, kind, param } of stateNames(setup.trainable)) {
@@ -154,8 +161,9 @@ export class DeviceStepRunner implements StepRunner {
   }
 
   static async create(setup: RunnerSetup, ep: 'webgpu'): Promise<DeviceStepRunner> {
+    const names = stateNames(setup.trainable);
     const preferredOutputLocation: Record<string, 'gpu-buffer' | 'cpu'> = {};
-    for (const { output } of stateNames(setup.trainable)) preferredOutputLocation[output] = 'gpu-buffer';
+    for (const { output } of names) preferredOutputLocation[output] = 'gpu-buffer';
     preferredOutputLocation[TRAIN_IO.lossMean] = 'cpu';
     preferredOutputLocation[TRAIN_IO.gradNorm] = 'cpu';
     const options: ort.InferenceSession.SessionOptions = {
@@ -166,7 +174,18 @@ export class DeviceStepRunner implements StepRunner {
     };
     const first = await ort.InferenceSession.create(setup.model, options);
     const second = await ort.InferenceSession.create(setup.model, options);
-    return new DeviceStepRunner([first, second], setup);
+    const readbackGraph = new GraphBuilder('state_readback');
+    for (const { input, param } of names) {
+      const shape = setup.shapes.get(param)!;
+      readbackGraph.input(input, 'float32', shape);
+      readbackGraph.op('Identity', [input], {}, { output: READBACK_PREFIX + input });
+      readbackGraph.output(READBACK_PREFIX + input, 'float32', shape);
+    }
+    const readback = await ort.InferenceSession.create(serializeGraph(readbackGraph, { parametersAs: 'inputs' }), {
+      executionProviders: [ep],
+      logSeverityLevel: 3,
+    });
+    return new DeviceStepRunner([first, second], readback, setup);
   }
 
   async step(batch: Batch, lr: number, update: number): Promise<StepResult> {
@@ -191,11 +210,13 @@ export class DeviceStepRunner implements StepRunner {
   }
 
   async snapshot(): Promise<OptimizerState> {
+    const names = stateNames(this.setup.trainable);
+    const host = this.onDevice
+      ? await this.readback.run(Object.fromEntries(names.map(({ input }) => [input, this.state.get(input)!])))
+      : null;
     const state: OptimizerState = { params: new Map(), m: new Map(), v: new Map() };
-    for (const { input, kind, param } of stateNames(this.setup.trainable)) {
-      const tensor = this.state.get(input)!;
-      // getData() downloads a gpu-buffer tensor; a host tensor's data is returned as is
-      const data = (this.onDevice ? await tensor.getData() : tensor.data) as Float32Array;
+    for (const { input, kind, param } of names) {
+      const data = (host === null ? this.state.get(input)!.data : host[READBACK_PREFIX + input].data) as Float32Array;
       state[kind].set(param, Float32Array.from(data));
     }
     return state;
@@ -203,8 +224,10 @@ export class DeviceStepRunner implements StepRunner {
 
   async release(): Promise<void> {
     if (this.onDevice) for (const tensor of this.state.values()) tensor.dispose();
-    await Promise.all(this.sessions.map((s) => s.release()));
+    await Promise.all([...this.sessions, this.readback].map((s) => s.release()));
   }
 }
+
+const READBACK_PREFIX = 'host.';
 
 export type { RunnerSetup };

@@ -53,7 +53,7 @@ describe('ONNX model files', () => {
 
     const { session, ep } = await createSession(onnxPath, { ep: 'cpu' });
     expect(ep).toBe('cpu');
-    const ids = new ort.Tensor('int64', BigInt64Array.from([1n, 2n, 3n, 4n]), [1, 4]);
+    const ids = new ort.Tensor('int32', Int32Array.from([1, 2, 3, 4]), [1, 4]);
     const out = await session.run({ idx: ids, targets: ids });
     expect(out.logits.dims).toEqual([1, 4, config.vocabSize]);
     expect(out.loss.dims).toEqual([1, 4]);

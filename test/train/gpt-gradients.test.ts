@@ -50,8 +50,8 @@ afterAll(async () => Promise.all(sessions.map((s) => s.release())));
 
 function tokenFeeds(): Record<string, ort.Tensor> {
   return {
-    [TRAIN_IO.tokens]: new ort.Tensor('int64', BigInt64Array.from(tokens, BigInt), [B, T]),
-    [TRAIN_IO.targets]: new ort.Tensor('int64', BigInt64Array.from(targets, BigInt), [B, T]),
+    [TRAIN_IO.tokens]: new ort.Tensor('int32', Int32Array.from(tokens), [B, T]),
+    [TRAIN_IO.targets]: new ort.Tensor('int32', Int32Array.from(targets), [B, T]),
   };
 }
 
