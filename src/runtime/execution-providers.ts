@@ -2,7 +2,9 @@
  * Choosing the onnxruntime execution provider (EP): `--ep auto|cpu|webgpu|cuda`.
  *
  *   auto    CUDA where its provider libraries are installed and load, else WebGPU where a GPU
- *           adapter answers, else the CPU
+ *           adapter answers, else the CPU. A software Vulkan device (Mesa's llvmpipe, also
+ *           called lavapipe; SwiftShader) runs WebGPU correctly but slower than the CPU EP, so
+ *           auto passes it over; `--ep webgpu` still uses it (the tests check the GPU path on it)
  *   cpu     always available
  *   webgpu  onnxruntime-node's linux-x64 binary bundles it (Dawn); it needs a GPU reachable
  *           through Vulkan (the libvulkan1 loader and the driver's ICD)
@@ -49,6 +51,8 @@ export interface EpAvailability {
   available: boolean;
   /** why not (or, when available, what the probe saw) */
   detail: string;
+  /** WebGPU found only software Vulkan devices (llvmpipe, SwiftShader): correct, but no GPU */
+  software?: boolean;
 }
 
 export interface ResolvedEp {
@@ -82,15 +86,15 @@ export async function resolveExecutionProvider(
     if (!availability.available) {
       throw new UserError(`${option} ${requested}: the ${requested} execution provider is not available here: ${availability.detail}`);
     }
-    return { requested, ep: requested, reason: requested };
+    return { requested, ep: requested, reason: availability.software === true ? `${requested} (${availability.detail})` : requested };
   }
   const skipped: string[] = [];
   for (const ep of ['cuda', 'webgpu'] as const) {
     const availability = await probe(ep);
-    if (availability.available) {
+    if (availability.available && availability.software !== true) {
       return { requested, ep, reason: `${ep} (auto${skipped.length > 0 ? `; ${skipped.join('; ')}` : ''})` };
     }
-    skipped.push(`${ep} unavailable: ${availability.detail}`);
+    skipped.push(`${ep} ${availability.available ? 'passed over' : 'unavailable'}: ${availability.detail}`);
   }
   return { requested, ep: 'cpu', reason: `cpu (auto; ${skipped.join('; ')})` };
 }
@@ -123,7 +127,8 @@ async function probeUncached(ep: ExecutionProvider): Promise<EpAvailability> {
       };
     }
   }
-  const result = await runOrtChild(ep, probeModelBytes(), PROBE_TIMEOUT_MS);
+  // VK_LOADER_DEBUG makes the Vulkan loader list the devices it found (Dawn does not say which it chose)
+  const result = await runOrtChild(ep, probeModelBytes(), PROBE_TIMEOUT_MS, ep === 'webgpu' ? { env: { VK_LOADER_DEBUG: 'info' } } : {});
   if (!result.ok) return { ep, available: false, detail: result.error };
   // The session may quietly fall back to the CPU; the verbose log says where the MatMul ran.
   const placement = parsePlacement(result.log);
@@ -131,7 +136,23 @@ async function probeUncached(ep: ExecutionProvider): Promise<EpAvailability> {
   if (onCpuOnly) {
     return { ep, available: false, detail: `the session ran, but onnxruntime placed the probe MatMul on the CPU` };
   }
-  return { ep, available: true, detail: placement.length > 0 ? `MatMul placed on ${placement[0].provider}` : 'probe ran' };
+  const placed = placement.length > 0 ? `MatMul placed on ${placement[0].provider}` : 'probe ran';
+  const devices = parseVulkanDevices(result.log);
+  if (devices.length > 0 && devices.every(isSoftwareVulkanDevice)) {
+    return { ep, available: true, software: true, detail: `${placed}, but the only Vulkan device is ${devices.join(', ')}: software rendering on the CPU, no GPU` };
+  }
+  return { ep, available: true, detail: devices.length > 0 ? `${placed}; Vulkan devices: ${devices.join(', ')}` : placed };
+}
+
+/** Device names from the Vulkan loader's "linux_read_sorted_physical_devices" listing (VK_LOADER_DEBUG=info). */
+export function parseVulkanDevices(log: string): string[] {
+  const names = new Set<string>();
+  for (const match of log.matchAll(/^INFO:\s+\[\d+\] (.+?)\s*$/gm)) names.add(match[1]);
+  return [...names];
+}
+
+function isSoftwareVulkanDevice(name: string): boolean {
+  return /llvmpipe|lavapipe|swiftshader/i.test(name);
 }
 
 const PROBE_TIMEOUT_MS = 90_000; // Dawn's or CUDA's first initialization can take a while
@@ -201,10 +222,11 @@ export async function runOrtChild(
   ep: ExecutionProvider,
   model: Uint8Array | { path: string },
   timeoutMs: number,
-  options: { runProbe?: boolean; script?: string } = {},
+  options: { runProbe?: boolean; script?: string; env?: Record<string, string> } = {},
 ): Promise<ChildRunResult> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...options.env,
     PROBE_ORT_PATH: createRequire(import.meta.url).resolve('onnxruntime-node'),
     PROBE_EP: ep,
     PROBE_RUN: options.runProbe === false ? '0' : '1',

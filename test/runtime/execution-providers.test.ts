@@ -8,6 +8,7 @@ import {
   type ExecutionProvider,
   parseEpRequest,
   parsePlacement,
+  parseVulkanDevices,
   probeExecutionProvider,
   resolveExecutionProvider,
   runOrtChild,
@@ -38,6 +39,30 @@ describe('--ep parsing and selection', () => {
     const cpu = await resolveExecutionProvider('auto', { probe: fakeProbe() });
     expect(cpu.ep).toBe('cpu');
     expect(cpu.reason).toBe('cpu (auto; cuda unavailable: no fake cuda; webgpu unavailable: no fake webgpu)');
+  });
+
+  it('auto passes over WebGPU on a software Vulkan device; --ep webgpu still takes it and says so', async () => {
+    const software = async (ep: ExecutionProvider): Promise<EpAvailability> =>
+      ep === 'webgpu' ? { ep, available: true, software: true, detail: 'only llvmpipe' } : { ep, available: ep === 'cpu', detail: `no ${ep}` };
+    expect(await resolveExecutionProvider('auto', { probe: software })).toEqual({
+      requested: 'auto',
+      ep: 'cpu',
+      reason: 'cpu (auto; cuda unavailable: no cuda; webgpu passed over: only llvmpipe)',
+    });
+    expect(await resolveExecutionProvider('webgpu', { probe: software })).toEqual({ requested: 'webgpu', ep: 'webgpu', reason: 'webgpu (only llvmpipe)' });
+  });
+
+  it('reads the Vulkan loader\'s device list', () => {
+    const log = [
+      'INFO:             linux_read_sorted_physical_devices:',
+      'INFO:                  Original order:',
+      'INFO:                        [0] NVIDIA H100 80GB HBM3',
+      'INFO:                        [1] llvmpipe (LLVM 15.0.6, 256 bits)',
+      'INFO:                  Sorted order:',
+      'INFO:                        [0] NVIDIA H100 80GB HBM3  ',
+    ].join('\n');
+    expect(parseVulkanDevices(log)).toEqual(['NVIDIA H100 80GB HBM3', 'llvmpipe (LLVM 15.0.6, 256 bits)']);
+    expect(parseVulkanDevices('no loader output')).toEqual([]);
   });
 
   it('turns an unavailable requested EP into one UserError naming the option', async () => {
