@@ -1,5 +1,5 @@
 /**
- * npm run reproduce -- [--paper ID]... [--profile ci|laptop|paper] [--corpus brown|PATH] [--out DIR] [--ep auto|cpu|webgpu|cuda]
+ * npm run reproduce -- [--paper ID]... [--profile ci|laptop|paper] [--corpus brown|PATH] [--out DIR] [--ep auto|cpu|webgpu|cuda] [--model NAME=PATH]...
  * npm run check -- --profile ci      (regenerate and compare with artifacts/<profile>/claims.lock.json)
  * npm run lock -- --profile ci       (regenerate, write the reports and the lock)
  */
@@ -15,6 +15,7 @@ import { UserError } from './src/pipeline/errors.js';
 import { VERDICTS, type PaperResult } from './src/claims/types.js';
 import { writeJsonAtomic } from './src/pipeline/files.js';
 import { parseEpRequest } from './src/runtime/execution-providers.js';
+import { parseModelImports } from './src/zoo/imports.js';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
@@ -28,6 +29,10 @@ const USAGE = `usage: npm run reproduce -- [options]
   --ep NAME         execution provider of the model stages: auto (default: CUDA where its
                     libraries are installed, else WebGPU where a GPU adapter answers, else the
                     CPU), cpu, webgpu or cuda
+  --model NAME=PATH use your own checkpoint as one of the models (repeatable): NAME is random-init,
+                    ct-init, ct-sft or v1; PATH an .onnx file with the weights as initializers or a
+                    .safetensors state_dict, with the parameter names of Paper 56 section 1.2 and the
+                    shapes of the profile's model (the paper profile for the papers' 10.2M GPT)
   --check           regenerate and compare with the committed lock; exit 1 on drift, write nothing
   --write-lock      also write <out>/claims.lock.json (all papers, default corpus only)
   --lock FILE       the lock to compare with (default: artifacts/<profile>/claims.lock.json)
@@ -46,6 +51,7 @@ function parse(argv: string[]) {
         out: { type: 'string' },
         papers: { type: 'string' },
         ep: { type: 'string', default: 'auto' },
+        model: { type: 'string', multiple: true, default: [] },
         check: { type: 'boolean', default: false },
         'write-lock': { type: 'boolean', default: false },
         lock: { type: 'string' },
@@ -77,10 +83,14 @@ async function main(): Promise<number> {
   }
   const profile = profileByName(args.profile);
   const ep = parseEpRequest(args.ep);
+  const imported = parseModelImports(args.model);
   const outDir = args.out ?? join(ROOT, 'artifacts', profile.name);
   const lockPath = args.lock ?? join(ROOT, 'artifacts', profile.name, 'claims.lock.json');
   if (args['write-lock'] && (args.paper.length > 0 || args.corpus !== 'brown' || args.papers)) {
     throw new UserError('--write-lock: the lock covers all papers of papers/ on the default corpus; drop --paper, --papers and --corpus');
+  }
+  if (imported.length > 0 && (args.check || args['write-lock'])) {
+    throw new UserError(`--model: the lock holds the numbers of this project's own models; drop --model, or --check and --write-lock`);
   }
   if (args.check && !existsSync(lockPath)) {
     throw new UserError(`--check: lock file ${lockPath} not found (write it with: npm run lock -- --profile ${profile.name})`);
@@ -94,6 +104,7 @@ async function main(): Promise<number> {
     papersDir: args.papers ?? join(ROOT, 'papers'),
     cacheDir: join(ROOT, '.cache'),
     ep,
+    imported,
   });
 
   if (args.check) {

@@ -12,7 +12,10 @@ import { selectedShapes } from './train.js';
 
 export async function run(opts: BenchOptions): Promise<BenchLine[]> {
   const lines: BenchLine[] = [];
-  const ep = (await resolveExecutionProvider(opts.ep ?? 'auto')).ep;
+  const resolved = await resolveExecutionProvider(opts.ep ?? 'auto');
+  const ep = resolved.ep;
+  // a software Vulkan device runs WebGPU on the CPU: mark its lines so they are not read as GPU numbers
+  const software: Record<string, string> = resolved.software === true ? { device: 'software Vulkan (no GPU)' } : {};
   for (const shape of selectedShapes(opts)) {
     const { config, batchSize, seqLen } = shape;
     const rng = createRng(3);
@@ -35,6 +38,7 @@ export async function run(opts: BenchOptions): Promise<BenchLine[]> {
       bench: 'forward',
       shape: shape.name,
       ep: model.ep,
+      ...software,
       tokensPerSec: Math.round((batchSize * seqLen * 1000) / mean),
       msPerBatch: round(mean),
       ms: round(mean),

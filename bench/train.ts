@@ -35,7 +35,10 @@ export function selectedShapes(opts: BenchOptions): ModelShape[] {
 
 export async function run(opts: BenchOptions): Promise<BenchLine[]> {
   const lines: BenchLine[] = [];
-  const ep = (await resolveExecutionProvider(opts.ep ?? 'auto')).ep;
+  const resolved = await resolveExecutionProvider(opts.ep ?? 'auto');
+  const ep = resolved.ep;
+  // a software Vulkan device runs WebGPU on the CPU: mark its lines so they are not read as GPU numbers
+  const software: Record<string, string> = resolved.software === true ? { device: 'software Vulkan (no GPU)' } : {};
   for (const shape of selectedShapes(opts)) {
     const result = await measureTrainingThroughput(shape.config, {
       batchSize: shape.batchSize,
@@ -47,6 +50,7 @@ export async function run(opts: BenchOptions): Promise<BenchLine[]> {
       bench: 'train',
       shape: shape.name,
       ep: result.ep,
+      ...software,
       tokensPerSec: Math.round(result.tokensPerSec),
       msPerStep: round(result.msPerStep),
       ms: round(result.msPerStep),

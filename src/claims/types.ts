@@ -61,6 +61,8 @@ export interface RunInfo {
   profileDescription: string;
   corpus: string;
   executionProvider: string;
+  /** users' checkpoints that replaced zoo models, one line each (empty: every model is the zoo's own) */
+  importedModels: string[];
   seeds: { master: number; nullSeeds: number };
   versions: Record<string, string>;
   commit: string;

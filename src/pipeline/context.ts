@@ -9,6 +9,7 @@ import type { CrystallizedEmbeddings } from '../embeddings/types.js';
 import type { Profile } from './profiles.js';
 import type { ResolvedEp } from '../runtime/execution-providers.js';
 import { type ModelZoo, createZoo } from '../zoo/zoo.js';
+import type { ImportedModel } from '../zoo/imports.js';
 import { loadCorpus, computeStatistics } from '../corpus/index.js';
 import { crystallize } from '../embeddings/index.js';
 import { StageCache, codeHash, hashKey } from './cache.js';
@@ -26,6 +27,8 @@ export interface StageContext extends AnalysisContext {
 export interface ContextOptions {
   /** the execution provider of every model stage (default: the CPU) */
   ep?: ResolvedEp;
+  /** users' checkpoints in place of zoo models (`--model NAME=PATH`) */
+  imported?: readonly ImportedModel[];
 }
 
 const CPU: ResolvedEp = { requested: 'cpu', ep: 'cpu', reason: 'cpu' };
@@ -37,6 +40,7 @@ function once<T>(f: () => Promise<T>): () => Promise<T> {
 
 export function createContext(profile: Profile, corpusSource: string, cache: StageCache, options: ContextOptions = {}): StageContext {
   const ep = options.ep ?? CPU;
+  const imported = options.imported ?? [];
   // Only what each stage reads goes into its key: a change of training settings must not recompute
   // the corpus statistics or the embeddings.
   const { vocabSize, statTokens, validationTokens, activeTokens, dModel, seed } = profile;
@@ -83,7 +87,7 @@ export function createContext(profile: Profile, corpusSource: string, cache: Sta
           key: embeddingsKey,
         };
       },
-      { shape: { dModel: profile.dModel, ...profile.model }, training: profile.training, seed: profile.seed, ep, progress: progressBar },
+      { shape: { dModel: profile.dModel, ...profile.model }, training: profile.training, seed: profile.seed, ep, progress: progressBar, imported },
       cache,
     );
 
@@ -98,6 +102,7 @@ export function createContext(profile: Profile, corpusSource: string, cache: Sta
       embeddingsKey,
       profile, // analyses read the whole profile (null seeds, transition powers, training settings)
       ep: ep.ep,
+      imported: imported.map(({ name, sha256 }) => ({ name, sha256 })),
       code: codeHash(['corpus', 'embeddings', 'linalg', 'analyses', 'model', 'train', 'runtime', 'zoo']),
     }),
     cache,

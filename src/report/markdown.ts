@@ -45,6 +45,7 @@ function runLines(run: RunInfo): string[] {
     `- **Profile:** ${code(run.profile)}: ${escapeMarkdown(run.profileDescription)}`,
     `- **Corpus:** ${escapeMarkdown(run.corpus)}`,
     `- **Execution provider:** ${escapeMarkdown(run.executionProvider)}`,
+    ...(run.importedModels.length > 0 ? [`- **Imported models (--model):** ${escapeMarkdown(run.importedModels.join('; '))}`] : []),
     `- **Seeds:** master seed ${run.seeds.master}; null controls over ${run.seeds.nullSeeds} seeds`,
     `- **Versions:** ${escapeMarkdown(versions === '' ? 'not recorded' : versions)}`,
     `- **Commit:** ${code(run.commit)}`,

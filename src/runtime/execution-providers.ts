@@ -58,6 +58,8 @@ export interface EpAvailability {
 export interface ResolvedEp {
   requested: EpRequest;
   ep: ExecutionProvider;
+  /** WebGPU on a software Vulkan device (only when asked for by name): timings say nothing of a GPU */
+  software?: boolean;
   /** one line for reports, e.g. "webgpu (auto: CUDA unavailable: ...)" */
   reason: string;
 }
@@ -86,7 +88,8 @@ export async function resolveExecutionProvider(
     if (!availability.available) {
       throw new UserError(`${option} ${requested}: the ${requested} execution provider is not available here: ${availability.detail}`);
     }
-    return { requested, ep: requested, reason: availability.software === true ? `${requested} (${availability.detail})` : requested };
+    if (availability.software === true) return { requested, ep: requested, software: true, reason: `${requested} (${availability.detail})` };
+    return { requested, ep: requested, reason: requested };
   }
   const skipped: string[] = [];
   for (const ep of ['cuda', 'webgpu'] as const) {

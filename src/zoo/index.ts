@@ -3,3 +3,4 @@ export * from './attention.js';
 export * from './inits.js';
 export * from './probes.js';
 export * from './zoo.js';
+export * from './imports.js';

