@@ -434,8 +434,9 @@ export function appendGradients(g: GraphBuilder, loss: string, wrt: readonly str
     if (node.outputs.some((o) => feedsLoss.has(o))) for (const input of node.inputs) feedsLoss.add(input);
   }
 
-  // For a GatherElements reading a Softmax's output along the softmax axis, where nothing else
-  // reads that output: the Softmax's input (the two get one fused gradient), else null.
+  // For a GatherElements reading one element per row of a Softmax's output along the softmax axis,
+  // where nothing else reads that output: the Softmax's input (the two get one fused gradient),
+  // else null.
   const consumers = new Map<string, number>();
   for (const node of forwardNodes) for (const input of node.inputs) consumers.set(input, (consumers.get(input) ?? 0) + 1);
   const gatheredSoftmaxInput = (node: GraphNode): string | null => {
@@ -444,8 +445,10 @@ export function appendGradients(g: GraphBuilder, loss: string, wrt: readonly str
     if (softmax === undefined || softmax.opType !== 'Softmax' || consumers.get(node.inputs[0]) !== 1) return null;
     if (!dependsOnWrt.has(softmax.inputs[0]) || g.outputs.some((o) => o.name === node.inputs[0])) return null;
     const rank = shapes.get(node.inputs[0])!.shape.length;
-    const sameAxis = normalizeAxis(intAttr(softmax, 'axis', -1), rank) === normalizeAxis(intAttr(node, 'axis', 0), rank);
-    return sameAxis ? softmax.inputs[0] : null;
+    const axis = normalizeAxis(intAttr(node, 'axis', 0), rank);
+    const sameAxis = normalizeAxis(intAttr(softmax, 'axis', -1), rank) === axis;
+    const onePerRow = shapes.get(node.inputs[1])!.shape[axis] === 1;
+    return sameAxis && onePerRow ? softmax.inputs[0] : null;
   };
 
   // Gradient contributions to each value, summed when the value's own node is reached. The
@@ -492,16 +495,20 @@ export function appendGradients(g: GraphBuilder, loss: string, wrt: readonly str
     if (outputGrad === undefined) continue; // feeds the loss only through non-differentiable paths
     const softmaxInput = gatheredSoftmaxInput(node);
     if (softmaxInput !== null) {
-      // GatherElements(softmax(x)) with the softmax used nowhere else (cross-entropy): with
-      // c = gy * gathered probability, dx = scatter_add(-c * softmax(x), c at the gathered
-      // positions). Two passes over softmax(x) instead of six through the two rules in turn; the
-      // Softmax node then gets no gradient of its own and is skipped.
+      // GatherElements(softmax(x)) with the softmax used nowhere else (cross-entropy): with p the
+      // gathered probability and c = gy * p, dx = -c * softmax(x), except c * (1 - p) at the
+      // gathered position of each row. Two passes over softmax(x) instead of six through the two
+      // rules in turn; the Softmax node then gets no gradient of its own and is skipped. One
+      // position per row means no two writes meet, so the scatter needs no reduction: WebGPU's
+      // atomic scatter-add fails on outputs over 128 MiB (the paper shape's (8, 512, 15007)
+      // logits are 246 MB), and a plain write is deterministic too.
       g.scope(`grad/${node.name}`, () => {
         const [probs, indices] = node.inputs;
         const weighted = g.op('Mul', [outputGrad, output]); // c, shape of the indices
         const spread = g.op('Mul', [probs, g.op('Neg', [weighted])]);
+        const atTarget = g.op('Mul', [weighted, g.op('Sub', [g.scalar(1), output])]); // c (1 - p)
         const axis = normalizeAxis(intAttr(node, 'axis', 0), ctx.shape(probs).length);
-        contribute(softmaxInput, g.op('ScatterElements', [spread, indices, weighted], { axis: attr.int(axis), reduction: attr.string('add') }));
+        contribute(softmaxInput, g.op('ScatterElements', [spread, indices, atTarget], { axis: attr.int(axis) }));
       });
       continue;
     }
