@@ -35,7 +35,16 @@ const MODULES: Record<string, () => Promise<BenchModule>> = {
   svd: () => import('./svd.js'),
   train: () => import('./train.js'),
   forward: () => import('./forward.js'),
+  placement: () => import('./placement.js'),
+  repeat: () => import('./repeat.js'),
 };
+
+/**
+ * What a plain `npm run bench` runs. placement and repeat are checks of a GPU EP rather than
+ * speeds; the GPU machine's one command names them:
+ *   npm run bench -- --json --only placement,repeat,train,forward --ep webgpu
+ */
+const DEFAULT_MODULES = ['svd', 'train', 'forward'];
 
 /** Median of the timings of `runs` calls after one warm-up call. */
 export function medianMs(runs: number, body: () => void): number {
@@ -76,7 +85,7 @@ async function main(): Promise<void> {
     console.error(`unknown bench ${unknown.join(', ')}; known: ${Object.keys(MODULES).join(', ')}`);
     process.exit(2);
   }
-  const selected = names.length > 0 ? names : Object.keys(MODULES);
+  const selected = names.length > 0 ? names : DEFAULT_MODULES;
   const lines: BenchLine[] = [];
   const report = (line: BenchLine): void => {
     lines.push(line);
