@@ -26,7 +26,9 @@ export const CT_INIT_INTERPRETATION =
   'changes no direction (the cosines, spectra and correlations of E are scale-free). The papers\' "random-spectral ' +
   'init" of attention is read as this standard init: Paper 56\'s drift table (RMS drift / relative drift) implies ' +
   'CT-init RMS of 0.017 for c_attn, 0.020 for mlp.0 and 0.005 for c_proj and mlp.2, close to 0.02 and ' +
-  '0.02 / sqrt(16) = 0.005. Every other parameter is drawn exactly as in the random-init model of the same seed.';
+  '0.02 / sqrt(16) = 0.005. Every other parameter is drawn as in the random-init model, but from a seed of its own, ' +
+  'so that CT+SFT and V1 (trained from the random init) start from independent draws, as two separately ' +
+  'initialized models do: their correlation (Paper 54 section 5.1) then measures the solutions, not a shared start.';
 
 export const INIT_VARIANTS = ['random', 'asymmetry-injection', 'direct-t1', 'pr-matched-blend', 'trained-oracle'] as const;
 export type InitVariant = (typeof INIT_VARIANTS)[number];

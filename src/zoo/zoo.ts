@@ -24,6 +24,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GptConfig } from '../model/config.js';
 import { initParameters } from '../model/init.js';
+import { streamKey } from '../model/random.js';
 import { loadModelWeights } from '../model/weights-io.js';
 import { UserError } from '../pipeline/errors.js';
 import type { ModelWeights } from '../model/weights.js';
@@ -294,7 +295,9 @@ export function createZoo(data: () => Promise<ZooData>, settings: ZooSettings, c
       const source = imported.get('ct-init');
       if (source !== undefined) return importedWeights(source);
       const { config, data: d } = await setup();
-      return ctInitWeights(config, d.embeddings, seed);
+      // its own draw: CT+SFT and V1 start from independent inits, as two separately initialized
+      // models do, so that comparing the two solutions does not measure a shared starting point
+      return ctInitWeights(config, d.embeddings, streamKey(seed, 'ct-init'));
     });
 
   const trainedModel = (name: 'ct-sft' | 'v1') =>
