@@ -11,6 +11,10 @@ import { probeLossesAnalysis } from './probe-losses.js';
 import { initVariantLossesAnalysis } from './init-variant-losses.js';
 import { qkvNormsAnalysis } from './qkv-norms.js';
 import { attentionBilinearAsymmetryAnalysis } from './attention-bilinear-asymmetry.js';
+import { sftVsV1Analysis } from './sft-vs-v1.js';
+import { qkvCorpusCorrelationAnalysis, spectralBandEnergyAnalysis } from './qkv-corpus.js';
+import { modelGaussianFitsAnalysis } from './model-gaussian-fits.js';
+import { qkLowRankAnalysis, qkSpectralTwinningAnalysis } from './qk-spectra.js';
 
 export const ANALYSES: Map<string, AnalysisDef> = new Map(
   [
@@ -24,6 +28,12 @@ export const ANALYSES: Map<string, AnalysisDef> = new Map(
     initVariantLossesAnalysis,
     qkvNormsAnalysis,
     attentionBilinearAsymmetryAnalysis,
+    sftVsV1Analysis,
+    qkvCorpusCorrelationAnalysis,
+    spectralBandEnergyAnalysis,
+    modelGaussianFitsAnalysis,
+    qkLowRankAnalysis,
+    qkSpectralTwinningAnalysis,
     ...pendingAnalyses,
   ].map((a) => [a.name, a]),
 );

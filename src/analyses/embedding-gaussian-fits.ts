@@ -7,24 +7,15 @@
 import { frobeniusNorm, type Matrix } from '../linalg/matrix.js';
 import { gaussianMatrix } from '../linalg/random.js';
 import { singularValues } from '../linalg/svd.js';
-import { UserError } from '../pipeline/errors.js';
 import { embeddingGaussianFits } from './declarations.js';
-import {
-  gaussianDecomposition,
-  type GaussianDecompositionOptions,
-  type GaussianFitResult,
-  type InitialCenters,
-  type SpectralBasis,
-} from './gaussian-fits.js';
-import type { AnalysisDef, Output, Params } from './types.js';
-
-const DEFAULTS = { rows: 32, gaussians: 4, l2Gaussians: 3 };
+import { decompositionOptions, gaussianDecomposition, type GaussianFitResult, type SpectralBasis } from './gaussian-fits.js';
+import type { AnalysisDef, Output } from './types.js';
 
 export const embeddingGaussianFitsAnalysis: AnalysisDef = {
   ...embeddingGaussianFits,
   async run(ctx, params) {
     const { embeddings } = await ctx.embeddings(); // (V, d)
-    const options = fitOptions(params, ctx.profile.seed);
+    const options = decompositionOptions(embeddingGaussianFits.name, params, ctx.profile.seed);
     const tick = ctx.progress('Gaussian fits (embedding and nulls)', 1 + ctx.profile.nullSeeds);
 
     const result = gaussianDecomposition(embeddings, { ...options, basis: spectralBasis(embeddings) });
@@ -54,22 +45,6 @@ export const embeddingGaussianFitsAnalysis: AnalysisDef = {
     };
   },
 };
-
-/** params.init ('even' by default or 'random'); params.rows, gaussians, l2Gaussians override 32 / 4 / 3. */
-function fitOptions(params: Params, seed: number): GaussianDecompositionOptions {
-  const init = params.init ?? 'even';
-  if (init !== 'even' && init !== 'random') {
-    throw new UserError(`analysis ${embeddingGaussianFits.name}: params.init must be "even" or "random", got ${JSON.stringify(init)}`);
-  }
-  const count = (name: keyof typeof DEFAULTS): number => {
-    const value = params[name] ?? DEFAULTS[name];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-      throw new UserError(`analysis ${embeddingGaussianFits.name}: params.${name} must be a positive integer, got ${JSON.stringify(value)}`);
-    }
-    return value;
-  };
-  return { rows: count('rows'), gaussians: count('gaussians'), l2Gaussians: count('l2Gaussians'), init: init as InitialCenters, seed };
-}
 
 /** Singular values of E (V, d) and eigenvalues of E^T E (their squares), descending. */
 export function spectralBasis(e: Matrix): SpectralBasis {

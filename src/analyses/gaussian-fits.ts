@@ -34,6 +34,8 @@ import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { Matrix } from '../linalg/matrix.js';
 import { createRng, type Rng } from '../linalg/random.js';
 import { pearson, pearsonPValue } from '../linalg/spectral.js';
+import { UserError } from '../pipeline/errors.js';
+import type { Params } from './types.js';
 
 export type InitialCenters = 'even' | 'random';
 
@@ -95,6 +97,29 @@ export interface GaussianFitResult {
   l1Failures: number;
   l2Failures: number;
   notes: string[];
+}
+
+/** Paper 56 §1.3: 32 sampled rows, 4 Gaussians a row, 3 Gaussians per L1 parameter signal. */
+export const DECOMPOSITION_DEFAULTS = { rows: 32, gaussians: 4, l2Gaussians: 3 };
+
+/**
+ * The decomposition options an analysis takes from its params: params.init ('even' by default, or
+ * 'random'); params.rows, gaussians, l2Gaussians override DECOMPOSITION_DEFAULTS. `analysis`
+ * names the analysis in error messages.
+ */
+export function decompositionOptions(analysis: string, params: Params, seed: number): GaussianDecompositionOptions {
+  const init = params.init ?? 'even';
+  if (init !== 'even' && init !== 'random') {
+    throw new UserError(`analysis ${analysis}: params.init must be "even" or "random", got ${JSON.stringify(init)}`);
+  }
+  const count = (name: keyof typeof DECOMPOSITION_DEFAULTS): number => {
+    const value = params[name] ?? DECOMPOSITION_DEFAULTS[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new UserError(`analysis ${analysis}: params.${name} must be a positive integer, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  };
+  return { rows: count('rows'), gaussians: count('gaussians'), l2Gaussians: count('l2Gaussians'), init, seed };
 }
 
 /** Gaussian parameters are stored flat: [A_0, mu_0, sigma_0, A_1, mu_1, sigma_1, ...]. */

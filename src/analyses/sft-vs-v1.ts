@@ -1,0 +1,143 @@
+/**
+ * sft-vs-v1: how far SFT moves the CT-init model (CT init -> CT+SFT), and whether CT+SFT and V1
+ * (full training from random init) end at related attention weights (Paper 54 Invariant 5 and
+ * section 5.1; Paper 56 section 5).
+ *
+ * Our reading. Every measure treats a weight matrix as one flattened vector of its entries.
+ * Relative drift (Paper 56's "Relative Drift", Paper 54's "SFT Drift") is ||W_sft - W_init||_F /
+ * ||W_init||_F, W_init the CT-init weights; RMS drift is the root mean square of the entries of
+ * W_sft - W_init; cosine is the uncentered cosine <W_init, W_sft> / (||W_init|| ||W_sft||). Paper 56's
+ * table is consistent with these: blocks.0.c_attn's RMS drift 0.017 at relative drift 1.017 implies
+ * an init RMS of 0.017, the scale of a GPT-2 init. Paper 54's Q and V are the first and third (d, d)
+ * row blocks of c_attn; "V drifts 4-7x more than Q" is driftV / driftQ per layer. corr(SFT_Q, V1_Q)
+ * is the Pearson r between the entries of the two models' Q of the same layer (corrV likewise), and
+ * section 5.1's "mean absolute correlation across 8 layers" is the mean of |r| over layers.
+ * params.matrix names a parameter as the model's state_dict does (src/model/config.ts), e.g.
+ * 'blocks.0.attn.c_attn.weight' for Paper 56's "blocks.0.c_attn".
+ */
+import type { AnalysisDef, Output } from './types.js';
+import type { GptConfig } from '../model/config.js';
+import { parameterShapes } from '../model/config.js';
+import { initParameters } from '../model/init.js';
+import type { ModelWeights } from '../model/weights.js';
+import { UserError } from '../pipeline/errors.js';
+import { type Vector, cosine, pearson } from '../linalg/index.js';
+import { type AttentionBlock, attentionMatrix } from '../zoo/attention.js';
+
+export const sftVsV1: Omit<AnalysisDef, 'run'> = {
+  name: 'sft-vs-v1',
+  description:
+    'CT+SFT against CT init (drift of Q and V per layer; RMS drift, relative drift ||W_sft - W_init||_F / ||W_init||_F and cosine of params.matrix, a state_dict parameter name) and against V1 (Pearson r of the entries of Q and of V per layer)',
+  outputs: {
+    driftQ: 'relative SFT drift of Q per layer (array)',
+    driftV: 'relative SFT drift of V per layer (array)',
+    corrQ: 'r(SFT_Q, V1_Q) per layer (array)',
+    corrV: 'r(SFT_V, V1_V) per layer (array)',
+    meanAbsCorrQ: 'mean |r| over layers',
+    meanAbsCorrV: 'mean |r| over layers',
+    driftRatioVQ: 'driftV / driftQ per layer (array)',
+    rmsDrift: 'RMS drift CT init -> CT+SFT for params.matrix',
+    relativeDrift: 'relative drift for params.matrix',
+    cosine: 'cosine CT init vs CT+SFT for params.matrix',
+  },
+  nullControl: 'for the correlations: the same r between two independent random inits of the architecture (about N(0, 1/d^2) per layer)',
+};
+
+const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+const meanAbs = (xs: number[]): number => mean(xs.map(Math.abs));
+
+export interface Drift {
+  /** root mean square of the entries of after - before */
+  rms: number;
+  /** ||after - before|| / ||before|| */
+  relative: number;
+  /** <before, after> / (||before|| ||after||) */
+  cosine: number;
+}
+
+/** How far `after` moved from `before`, both flattened to vectors of the same length. */
+export function drift(before: Vector, after: Vector): Drift {
+  if (before.length !== after.length) throw new Error(`drift: lengths ${before.length} and ${after.length} differ`);
+  let moved = 0;
+  let start = 0;
+  for (let i = 0; i < before.length; i++) {
+    const delta = after[i] - before[i];
+    moved += delta * delta;
+    start += before[i] * before[i];
+  }
+  return { rms: Math.sqrt(moved / before.length), relative: Math.sqrt(moved / start), cosine: cosine(before, after) };
+}
+
+const layersOf = (config: GptConfig): number[] => Array.from({ length: config.nLayers }, (_, l) => l);
+
+/** r between the same block of two models, per layer. */
+function blockCorrelations(a: ModelWeights, b: ModelWeights, config: GptConfig, block: AttentionBlock): number[] {
+  return layersOf(config).map((l) => pearson(attentionMatrix(a, config, l, block).data, attentionMatrix(b, config, l, block).data));
+}
+
+function correlations(a: ModelWeights, b: ModelWeights, config: GptConfig): Record<string, Output> {
+  const corrQ = blockCorrelations(a, b, config, 'q');
+  const corrV = blockCorrelations(a, b, config, 'v');
+  return { corrQ, corrV, meanAbsCorrQ: meanAbs(corrQ), meanAbsCorrV: meanAbs(corrV) };
+}
+
+function blockDrifts(init: ModelWeights, sft: ModelWeights, config: GptConfig, block: AttentionBlock): number[] {
+  return layersOf(config).map((l) => drift(attentionMatrix(init, config, l, block).data, attentionMatrix(sft, config, l, block).data).relative);
+}
+
+function matrixParam(value: unknown, config: GptConfig): string | null {
+  if (value === undefined) return null;
+  const names = parameterShapes(config).map((p) => p.name);
+  if (typeof value === 'string' && names.includes(value)) return value;
+  throw new UserError(
+    `analysis sft-vs-v1: params.matrix must name one parameter of the model (e.g. 'blocks.0.attn.c_attn.weight', 'tok_emb.weight'), got ${JSON.stringify(value)}`,
+  );
+}
+
+const NULL_SEED_OFFSET = 6000;
+
+export const sftVsV1Analysis: AnalysisDef = {
+  ...sftVsV1,
+  async run(ctx, params) {
+    const zoo = ctx.zoo();
+    const [ctInit, ctSft, v1] = [await zoo.model('ct-init'), await zoo.model('ct-sft'), await zoo.model('v1')];
+    const { config } = ctSft;
+    const matrix = matrixParam(params.matrix, config);
+
+    const driftQ = blockDrifts(ctInit.weights, ctSft.weights, config, 'q');
+    const driftV = blockDrifts(ctInit.weights, ctSft.weights, config, 'v');
+    const outputs: Record<string, Output> = {
+      driftQ,
+      driftV,
+      driftRatioVQ: driftV.map((v, l) => v / driftQ[l]),
+      ...correlations(ctSft.weights, v1.weights, config),
+    };
+    if (matrix !== null) {
+      const d = drift(Float64Array.from(ctInit.weights.get(matrix)!.data), Float64Array.from(ctSft.weights.get(matrix)!.data));
+      outputs.rmsDrift = d.rms;
+      outputs.relativeDrift = d.relative;
+      outputs.cosine = d.cosine;
+    }
+
+    const nulls: Record<string, Output[]> = { corrQ: [], corrV: [], meanAbsCorrQ: [], meanAbsCorrV: [] };
+    const tick = ctx.progress('sft-vs-v1, null control', ctx.profile.nullSeeds);
+    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
+      const seed = ctx.profile.seed + NULL_SEED_OFFSET + 2 * s;
+      const sample = correlations(initParameters(config, seed), initParameters(config, seed + 1), config);
+      for (const key of Object.keys(nulls)) nulls[key].push(sample[key]);
+      tick();
+    }
+
+    // CT+SFT and V1 start from independent draws (the zoo's CT init has a seed of its own), so r
+    // compares the two solutions, not a shared start
+    const notes = [
+      'Relative drift = ||W_sft - W_init||_F / ||W_init||_F from the CT-init model to CT+SFT; RMS drift = RMS of the entries of W_sft - W_init; cosine over the flattened entries; corr = Pearson r over the entries of the same (d, d) block of c_attn in CT+SFT and V1.',
+    ];
+    return {
+      outputs,
+      nulls,
+      nullDescription: `for corrQ, corrV and their mean |r|: the same r between two independent random inits of the architecture (GPT-2 init), ${ctx.profile.nullSeeds} pairs of seeds`,
+      notes,
+    };
+  },
+};
