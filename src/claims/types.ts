@@ -71,6 +71,14 @@ export interface RunInfo {
   methods: { id: string; title: string; text: string }[];
 }
 
+export interface AnalysisSummary {
+  name: string;
+  description: string;
+  nullControl?: string;
+  /** what its runs for this paper reported (readings of open methods, failures), without repeats */
+  notes: string[];
+}
+
 export interface PaperResult {
   id: string;
   title: string;
@@ -79,6 +87,8 @@ export interface PaperResult {
   toleranceRule: string;
   interpretations: { id: string; title: string; text: string }[];
   claims: ClaimResult[];
+  /** the analyses behind the claims: what each measures, its null control, and its run's notes */
+  analyses: AnalysisSummary[];
   /** Vega-Lite figures are built by the report stage from these */
   figures: FigureData[];
 }

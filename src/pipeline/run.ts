@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from './profiles.js';
 import type { AnalysisRef } from '../claims/schema.js';
-import type { PaperResult, RunInfo, FigureData, ClaimResult } from '../claims/types.js';
+import type { AnalysisSummary, PaperResult, RunInfo, FigureData, ClaimResult } from '../claims/types.js';
 import type { AnalysisResult, PendingResult } from '../analyses/types.js';
 import { ANALYSES } from '../analyses/catalog.js';
 import { loadSpecs, selectPapers, type LoadedSpec } from '../claims/load.js';
@@ -79,6 +79,25 @@ function figureData(loaded: LoadedSpec, outcomes: Map<string, AnalysisOutcome>):
     }
     return { ...base, values, nullSamples: nulls.filter(Array.isArray) as number[][] };
   });
+}
+
+/** Each analysis the paper's claims and figures use, once, with the notes of all its runs. */
+function analysisSummaries(loaded: LoadedSpec, outcomes: Map<string, AnalysisOutcome>): AnalysisSummary[] {
+  const refs = [
+    ...loaded.spec.claims.flatMap((c) => (c.analysis ? [c.analysis] : [])),
+    ...loaded.spec.figures.flatMap((f) => (f.kind === 'series' ? [f.analysis] : [])),
+  ];
+  const byName = new Map<string, AnalysisSummary>();
+  for (const ref of refs) {
+    const def = ANALYSES.get(ref.name)!;
+    const summary = byName.get(ref.name) ?? { name: def.name, description: def.description, nullControl: def.nullControl, notes: [] };
+    const outcome = outcomes.get(invocationKey(ref))!;
+    for (const note of outcome.kind === 'done' ? (outcome.result.notes ?? []) : []) {
+      if (!summary.notes.includes(note)) summary.notes.push(note);
+    }
+    byName.set(ref.name, summary);
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function judge(loaded: LoadedSpec, outcomes: Map<string, AnalysisOutcome>): ClaimResult[] {
@@ -159,6 +178,7 @@ export async function regenerate(opts: RunOptions): Promise<{ results: PaperResu
     toleranceRule: loaded.spec.toleranceRule,
     interpretations: loaded.spec.interpretations,
     claims: judge(loaded, outcomes),
+    analyses: analysisSummaries(loaded, outcomes),
     figures: figureData(loaded, outcomes),
   }));
   return { results, run: runInfo(opts.profile, opts.corpus, describeStages(ep, ctx.zoo().stages()), opts.imported) };

@@ -185,6 +185,7 @@ export function paperReportMarkdown(
       );
     }
   }
+  lines.push(...analysisLines(paper));
   if (paper.interpretations.length > 0) {
     lines.push('## Interpretation notes', '');
     for (const note of paper.interpretations) {
@@ -193,6 +194,19 @@ export function paperReportMarkdown(
   }
   lines.push(...methodLines(run));
   return lines.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+/** What each analysis measures, against what null, and what its runs noted. */
+function analysisLines(paper: PaperResult): string[] {
+  if (paper.analyses.length === 0) return [];
+  const lines = ['## Analyses', ''];
+  for (const a of paper.analyses) {
+    lines.push(`### ${code(a.name)}`, '', escapeMarkdown(a.description), '');
+    if (a.nullControl !== undefined) lines.push(`Null control: ${escapeMarkdown(a.nullControl)}`, '');
+    for (const note of a.notes) lines.push(`- ${escapeMarkdown(note)}`);
+    if (a.notes.length > 0) lines.push('');
+  }
+  return lines;
 }
 
 /** The stages' own readings of underspecified methods, shared by every paper. */

@@ -22,6 +22,7 @@ const results = (): PaperResult[] => [
   {
     id: 'p',
     title: 'P',
+    analyses: [],
     file: 'f',
     summary: 's',
     toleranceRule: 't',

@@ -173,6 +173,10 @@ export function demoPaper(): PaperResult {
     id: 'demo-paper',
     title: 'A Demo Paper | with a pipe',
     file: '000_demo.txt',
+    analyses: [
+      { name: 'sign', description: 'the sign of x | a pipe', nullControl: 'x from a coin flip', notes: ['x read as the first value'] },
+      { name: 'series', description: 'a series', notes: [] },
+    ],
     summary: 'A synthetic paper used to test the report stage.',
     toleranceRule: 'Half a unit in the last printed digit unless a claim says otherwise.',
     interpretations: [{ id: 'pr', title: 'Which PR', text: 'PR is taken over singular values, **not** eigenvalues.' }],
@@ -216,6 +220,7 @@ export function otherPaper(): PaperResult {
     id: 'other-paper',
     title: 'Another Paper',
     file: '001_other.txt',
+    analyses: [],
     summary: 'Only one consistency check.',
     toleranceRule: 'None needed.',
     interpretations: [],

@@ -126,6 +126,12 @@ describe('writeReports', () => {
     }
   });
 
+  it('lists the paper\'s analyses with their null controls and the notes of their runs', () => {
+    const report = read('demo-paper/report.md');
+    expect(report).toContain('## Analyses\n\n### `sign`\n\nthe sign of x \\| a pipe\n\nNull control: x from a coin flip\n\n- x read as the first value\n\n### `series`\n\na series\n');
+    expect(read('other-paper/report.md')).not.toContain('## Analyses');
+  });
+
   it('writes claims.json that reads back as the given claims', () => {
     const text = read('demo-paper/claims.json');
     expect(text.endsWith(']\n')).toBe(true);
