@@ -13,20 +13,15 @@ import {
   weightMatrix,
 } from '../../src/analyses/model-gaussian-fits.js';
 import { gaussianDecomposition } from '../../src/analyses/gaussian-fits.js';
-import type { AnalysisContext, AnalysisResult } from '../../src/analyses/types.js';
+import type { AnalysisResult } from '../../src/analyses/types.js';
 import { energyDims, frobeniusNorm, gaussianMatrix, matmulFast, singularValues, svd, transpose } from '../../src/linalg/index.js';
-import { PROFILES } from '../../src/pipeline/profiles.js';
 import { attentionMatrix } from '../../src/zoo/attention.js';
-import { TINY_TRAINING, tempDir, tinyZoo } from '../zoo/fixture.js';
+import { tempDir, tinyZoo, tinyAnalysisContext } from '../zoo/fixture.js';
 
 const dir = tempDir('model-gaussian-fits-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const { zoo } = tinyZoo(dir);
-const ctx = {
-  profile: { ...PROFILES.ci, training: TINY_TRAINING },
-  zoo: () => zoo,
-  progress: () => () => undefined,
-} as unknown as AnalysisContext;
+const ctx = tinyAnalysisContext(zoo);
 
 const run = async (params: Record<string, string | number>): Promise<AnalysisResult> => {
   const result = await modelGaussianFitsAnalysis.run!(ctx, params);

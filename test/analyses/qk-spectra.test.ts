@@ -13,16 +13,14 @@ import type { ModelWeights } from '../../src/model/weights.js';
 import { PROFILES } from '../../src/pipeline/profiles.js';
 import { attentionMatrix, withAttentionMatrix } from '../../src/zoo/attention.js';
 import type { ModelZoo } from '../../src/zoo/zoo.js';
-import { TINY_TRAINING, tempDir, tinyZoo } from '../zoo/fixture.js';
+import { TINY_TRAINING, tempDir, tinyZoo, tinyAnalysisContext } from '../zoo/fixture.js';
 
 const dir = tempDir('qk-spectra-test-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const shared = tinyZoo(dir);
 const profile = { ...PROFILES.ci, training: TINY_TRAINING };
 
-function contextOf(zoo: Pick<ModelZoo, 'model'>): AnalysisContext {
-  return { profile, zoo: () => zoo, progress: () => () => undefined } as unknown as AnalysisContext;
-}
+const contextOf = (zoo: Pick<ModelZoo, 'model'>): AnalysisContext => tinyAnalysisContext(zoo);
 
 /** A context whose every zoo model is `weights` with `config`. */
 const fixedModel = (config: GptConfig, weights: ModelWeights): AnalysisContext =>

@@ -15,7 +15,7 @@ import { type Matrix, identity, matmul, pearson, symmetricEig, transpose, zeros 
 import { PROFILES } from '../../src/pipeline/profiles.js';
 import { attentionMatrix, symmetricPart, withAttentionMatrix } from '../../src/zoo/attention.js';
 import type { ModelZoo } from '../../src/zoo/zoo.js';
-import { TINY_SHAPE, TINY_TRAINING, tempDir, tinyZoo, tinyZooData } from '../zoo/fixture.js';
+import { TINY_SHAPE, tempDir, tinyZoo, tinyZooData, tinyAnalysisContext } from '../zoo/fixture.js';
 
 const dir = tempDir('qkv-corpus-test-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -28,13 +28,7 @@ const d = TINY_SHAPE.dModel;
 const nLayers = TINY_SHAPE.nLayers;
 
 const contextFor = (z: ModelZoo): AnalysisContext =>
-  ({
-    profile: { ...PROFILES.ci, training: TINY_TRAINING },
-    statistics: async () => stats,
-    embeddings: async () => ({ embeddings: data.embeddings }),
-    zoo: () => z,
-    progress: () => () => undefined,
-  }) as unknown as AnalysisContext;
+  tinyAnalysisContext(z, { statistics: async () => stats, embeddings: async () => ({ embeddings: data.embeddings }) as never });
 const ctx = contextFor(zoo);
 
 async function run(analysis: typeof qkvCorpusCorrelationAnalysis, c: AnalysisContext, params: Params): Promise<AnalysisResult> {

@@ -4,19 +4,15 @@
  */
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AnalysisContext, AnalysisResult } from '../../src/analyses/types.js';
+import type { AnalysisResult } from '../../src/analyses/types.js';
 import { drift, sftVsV1Analysis } from '../../src/analyses/sft-vs-v1.js';
 import { PROFILES } from '../../src/pipeline/profiles.js';
-import { TINY_SHAPE, TINY_TRAINING, tempDir, tinyZoo } from '../zoo/fixture.js';
+import { TINY_SHAPE, tempDir, tinyZoo, tinyAnalysisContext } from '../zoo/fixture.js';
 
 const dir = tempDir('sft-vs-v1-test-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const { zoo } = tinyZoo(dir);
-const ctx = {
-  profile: { ...PROFILES.ci, training: TINY_TRAINING },
-  zoo: () => zoo,
-  progress: () => () => undefined,
-} as unknown as AnalysisContext;
+const ctx = tinyAnalysisContext(zoo);
 
 async function run(params: Record<string, string> = {}): Promise<AnalysisResult> {
   const result = await sftVsV1Analysis.run!(ctx, params);

@@ -13,6 +13,8 @@ import { createRng } from '../../src/linalg/random.js';
 import { StageCache } from '../../src/pipeline/cache.js';
 import type { TrainingSettings } from '../../src/pipeline/profiles.js';
 import { type ModelZoo, type ZooData, createZoo } from '../../src/zoo/zoo.js';
+import type { AnalysisContext } from '../../src/analyses/types.js';
+import { PROFILES } from '../../src/pipeline/profiles.js';
 
 const WORDS = Array.from({ length: 20 }, (_, i) => `w${String.fromCharCode(97 + i)}`);
 
@@ -62,4 +64,17 @@ export function tinyZoo(cacheDir: string, data: ZooData = tinyZooData()): { zoo:
   const cache = new StageCache(cacheDir);
   const zoo = createZoo(async () => data, { shape: TINY_SHAPE, training: TINY_TRAINING, seed: 5, ep: { requested: 'cpu', ep: 'cpu', reason: 'cpu' } }, cache);
   return { zoo, cache };
+}
+
+/**
+ * An analysis context over a (tiny) zoo: the ci profile with TINY_TRAINING, no progress output;
+ * `extra` adds what an analysis reads besides the zoo (statistics, embeddings).
+ */
+export function tinyAnalysisContext(zoo: Pick<ModelZoo, 'model'> | ModelZoo, extra: Partial<AnalysisContext> = {}): AnalysisContext {
+  return {
+    profile: { ...PROFILES.ci, training: TINY_TRAINING },
+    zoo: () => zoo,
+    progress: () => () => undefined,
+    ...extra,
+  } as unknown as AnalysisContext;
 }

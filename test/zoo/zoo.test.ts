@@ -11,13 +11,11 @@ import { train } from '../../src/train/trainer.js';
 import { describeStages } from '../../src/zoo/zoo.js';
 import { initParameters } from '../../src/model/init.js';
 import { streamKey } from '../../src/model/random.js';
-import type { AnalysisContext } from '../../src/analyses/types.js';
 import { probeLossesAnalysis } from '../../src/analyses/probe-losses.js';
 import { initVariantLossesAnalysis } from '../../src/analyses/init-variant-losses.js';
-import { PROFILES } from '../../src/pipeline/profiles.js';
 import { qkvNormsAnalysis } from '../../src/analyses/qkv-norms.js';
 import { attentionBilinearAsymmetryAnalysis } from '../../src/analyses/attention-bilinear-asymmetry.js';
-import { TINY_TRAINING, tempDir, tinyZoo, tinyZooData } from './fixture.js';
+import { TINY_TRAINING, tempDir, tinyZoo, tinyZooData, tinyAnalysisContext } from './fixture.js';
 
 const dirs: string[] = [];
 const cacheDir = (): string => {
@@ -133,11 +131,7 @@ describe('attention-weighted K_2 of a zoo model', () => {
 });
 
 describe('model analyses on the tiny zoo', () => {
-  const ctx = {
-    profile: { ...PROFILES.ci, training: TINY_TRAINING },
-    zoo: () => shared.zoo,
-    progress: () => () => undefined,
-  } as unknown as AnalysisContext;
+  const ctx = tinyAnalysisContext(shared.zoo);
 
   it('probe-losses: loss and perplexity of a model, the CT+SFT vs V1 gap, ln(vocab) as the null', async () => {
     const result = await probeLossesAnalysis.run!(ctx, { model: 'ct-init' });
