@@ -15,6 +15,7 @@ import { sftVsV1Analysis } from './sft-vs-v1.js';
 import { qkvCorpusCorrelationAnalysis, spectralBandEnergyAnalysis } from './qkv-corpus.js';
 import { modelGaussianFitsAnalysis } from './model-gaussian-fits.js';
 import { qkLowRankAnalysis, qkSpectralTwinningAnalysis } from './qk-spectra.js';
+import { weightFromPrAnalysis } from './weight-from-pr.js';
 
 export const ANALYSES: Map<string, AnalysisDef> = new Map(
   [
@@ -34,6 +35,7 @@ export const ANALYSES: Map<string, AnalysisDef> = new Map(
     modelGaussianFitsAnalysis,
     qkLowRankAnalysis,
     qkSpectralTwinningAnalysis,
+    weightFromPrAnalysis,
     ...pendingAnalyses,
   ].map((a) => [a.name, a]),
 );

@@ -16,7 +16,7 @@ import type { ModelWeights } from '../../src/model/weights.js';
 import { PROFILES } from '../../src/pipeline/profiles.js';
 import { attentionMatrix, withAttentionMatrix } from '../../src/zoo/attention.js';
 import type { ModelZoo } from '../../src/zoo/zoo.js';
-import { TINY_SHAPE, TINY_TRAINING, tempDir, tinyZoo, tinyZooData } from '../zoo/fixture.js';
+import { TINY_SHAPE, tempDir, tinyZoo, tinyZooData, tinyAnalysisContext } from '../zoo/fixture.js';
 
 const dir = tempDir('weight-from-pr-test-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -29,17 +29,12 @@ const d = TINY_SHAPE.dModel;
 const nLayers = TINY_SHAPE.nLayers;
 
 const contextFor = (z: ModelZoo): AnalysisContext =>
-  ({
-    profile: { ...PROFILES.ci, training: TINY_TRAINING },
-    statistics: async () => stats,
-    embeddings: async () => ({ embeddings: data.embeddings }),
-    zoo: () => z,
-    progress: () => () => undefined,
-  }) as unknown as AnalysisContext;
+  tinyAnalysisContext(z, { statistics: async () => stats, embeddings: async () => ({ embeddings: data.embeddings }) as never });
 const ctx = contextFor(zoo);
 
+/** Most checks read E off the model (params.embedding 'model'), whose weights the test plants. */
 async function run(params: Params, c: AnalysisContext = ctx): Promise<AnalysisResult> {
-  const result = await weightFromPrAnalysis.run!(c, params);
+  const result = await weightFromPrAnalysis.run!(c, { embedding: 'model', ...params });
   if ('pending' in result) throw new Error('pending');
   return result;
 }
@@ -137,6 +132,9 @@ describe('weight-from-pr on the tiny zoo', () => {
     expect(alignment).toBeLessThanOrEqual(1 + 1e-12);
     // the crystallized E changes T_proj (and the basis)
     const crystal = await run({ embedding: 'crystallized' });
+    // the default is the spec's reading, the crystallized E
+    const byDefault = await weightFromPrAnalysis.run!(ctx, {});
+    expect('outputs' in byDefault && byDefault.outputs).toEqual(crystal.outputs);
     const tCrystal = tProjOf(data.embeddings);
     expect(crystal.outputs.qkTprojCosine).toEqual([0, 1].map((l) => expect.closeTo(cosine(matmul(q(l), transpose(k(l))).data, tCrystal.data), 10)));
   });
