@@ -1,6 +1,5 @@
 /** Every analysis a paper spec may name, by name. */
 import type { AnalysisDef } from './types.js';
-import { pendingAnalyses } from './pending.js';
 import { corpusSummaryAnalysis } from './corpus-summary.js';
 import { transitionAsymmetryAnalysis } from './transition-asymmetry.js';
 import { projectedTransitionSpectraAnalysis } from './projected-transition-spectra.js';
@@ -36,6 +35,5 @@ export const ANALYSES: Map<string, AnalysisDef> = new Map(
     qkLowRankAnalysis,
     qkSpectralTwinningAnalysis,
     weightFromPrAnalysis,
-    ...pendingAnalyses,
   ].map((a) => [a.name, a]),
 );
