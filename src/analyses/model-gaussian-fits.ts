@@ -47,6 +47,7 @@ import {
   type SpectralBasis,
 } from './gaussian-fits.js';
 import { zooModelParam } from './model-params.js';
+import { rememberInRun } from './run-memo.js';
 import type { AnalysisDef, Output } from './types.js';
 
 const NAME = 'model-gaussian-fits';
@@ -185,12 +186,17 @@ export const modelGaussianFitsAnalysis: AnalysisDef = {
     const options = decompositionOptions(NAME, params, ctx.profile.seed);
     const model = await ctx.zoo().model(modelName);
     const matrices = names.map((n) => weightMatrix(model.weights, model.config, n));
-    const basis = embeddingEigenbasis(weightMatrix(model.weights, model.config, 'tok_emb.weight'));
+    const basis = rememberInRun(ctx, `${NAME} basis ${modelName}`, () =>
+      embeddingEigenbasis(weightMatrix(model.weights, model.config, 'tok_emb.weight')),
+    );
     const tick = ctx.progress(`Gaussian fits on ${modelName} (matrices and nulls)`, names.length * (1 + ctx.profile.nullSeeds));
+    // the specs fit one matrix alone and again in lists: each fit runs once per run
+    const fit = (name: string, nullSeed: number | null, w: () => Matrix) =>
+      rememberInRun(ctx, `${NAME} ${modelName} ${name} ${nullSeed ?? 'weights'} ${JSON.stringify(options)}`, () => measure(w(), basis, options));
 
     const notes: string[] = [];
     const measured = matrices.map((w, i) => {
-      const m = measure(w, basis, options);
+      const m = fit(names[i], null, () => w);
       notes.push(...m.notes.map((note) => `${names[i]}: ${note}`));
       tick();
       return m.outputs;
@@ -200,12 +206,14 @@ export const modelGaussianFitsAnalysis: AnalysisDef = {
     const nulls: Record<string, Output[]> = Object.fromEntries(Object.keys(modelGaussianFits.outputs).map((k) => [k, []]));
     for (let s = 0; s < ctx.profile.nullSeeds; s++) {
       const sample = matrices.map((w, i) => {
-        // Seeded by (seed, name): a matrix's null is the same alone or in a list, and independent
-        // of the other matrices' (equal shapes would otherwise share one noise matrix).
-        const noise = gaussianMatrix(w.rows, w.cols, streamKey(ctx.profile.seed + 5000 + s, names[i]));
-        const scale = frobeniusNorm(w) / frobeniusNorm(noise);
-        for (let j = 0; j < noise.data.length; j++) noise.data[j] *= scale;
-        const m = measure(noise, basis, options);
+        const m = fit(names[i], s, () => {
+          // Seeded by (seed, name): a matrix's null is the same alone or in a list, and independent
+          // of the other matrices' (equal shapes would otherwise share one noise matrix).
+          const noise = gaussianMatrix(w.rows, w.cols, streamKey(ctx.profile.seed + 5000 + s, names[i]));
+          const scale = frobeniusNorm(w) / frobeniusNorm(noise);
+          for (let j = 0; j < noise.data.length; j++) noise.data[j] *= scale;
+          return noise;
+        });
         nullFailures += m.failures;
         tick();
         return m.outputs;

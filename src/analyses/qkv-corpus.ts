@@ -7,10 +7,10 @@
  * 2.3's "E_active^T @ K_n @ E_active"), E_a the rows of E at the active tokens (the most frequent,
  * CorpusStatistics.active) and X the counts K_2, K_3 or K_3_skip over those tokens; 'K_2^T' is the
  * transpose of the K_2 view; 'EtE' is E^T E over the whole vocabulary (the paper writes E^T@E with
- * no restriction); 'I' is the identity. E is the model's own tok_emb (params.embedding 'model', the
- * default): V1 learns its embeddings from a random init, so its Q, K, V read inputs in the basis of
- * that tok_emb, not of the crystallized embeddings; params.embedding 'crystallized' projects with
- * the crystallized E instead. 'attn-K_2' is the model's attention-weighted K_2 over the active
+ * no restriction); 'I' is the identity. E is the crystallized embedding (params.embedding
+ * 'crystallized', the default), as the paper spec's interpretation states; V1 learns its own
+ * embeddings from a random init, so that its Q, K, V read inputs in the basis of its tok_emb, and
+ * params.embedding 'model' projects with that instead (the other reading; the notes say which ran). 'attn-K_2' is the model's attention-weighted K_2 over the active
  * tokens (src/zoo/probes.ts: rows the earlier token, columns the later, mean over heads) projected
  * the same way, by default also averaged over layers (one matrix, as the paper names one);
  * params.attention 'layer' pairs each layer's Q, K, V with that layer's own attention instead.
@@ -33,6 +33,7 @@
  * the shares are when the weights know nothing of the corpus (r ~ N(0, 1/d^2) per layer; shares
  * about band width / d).
  */
+import { rememberInRun } from './run-memo.js';
 import type { AnalysisContext, AnalysisDef, Output, Params } from './types.js';
 import type { CorpusStatistics, SparseMatrix } from '../corpus/types.js';
 import { projectSparse } from '../corpus/sparse.js';
@@ -108,25 +109,8 @@ interface Setting {
 function setting(analysis: string, params: Params): Setting {
   return {
     model: zooModelParam(analysis, params.model, 'v1')!,
-    embedding: choice(analysis, 'embedding', params.embedding, ['model', 'crystallized'] as const, 'model'),
+    embedding: choice(analysis, 'embedding', params.embedding, ['crystallized', 'model'] as const, 'crystallized'),
   };
-}
-
-/**
- * Work shared by every invocation in one run (one per claim's params): the views and null inits
- * are computed once per context, not once per (matrix, view) pair.
- */
-const memo = new WeakMap<AnalysisContext, Map<string, Promise<unknown>>>();
-function remember<T>(ctx: AnalysisContext, key: string, compute: () => Promise<T>): Promise<T> {
-  let entries = memo.get(ctx);
-  if (entries === undefined) memo.set(ctx, (entries = new Map()));
-  let p = entries.get(key) as Promise<T> | undefined;
-  if (p === undefined) {
-    p = compute();
-    entries.set(key, p);
-    p.catch(() => entries!.delete(key)); // a failure is not remembered
-  }
-  return p;
 }
 
 /** (V, d) copy of tok_emb as Float64. */
@@ -160,7 +144,7 @@ interface Projection {
 }
 
 function projection(ctx: AnalysisContext, s: Setting): Promise<Projection> {
-  return remember(ctx, `projection ${s.model} ${s.embedding}`, async () => {
+  return rememberInRun(ctx, `projection ${s.model} ${s.embedding}`, async (): Promise<Projection> => {
     const stats = await ctx.statistics();
     const e =
       s.embedding === 'crystallized'
@@ -183,7 +167,7 @@ function projectDense(a: Float64Array, eActiveDense: Matrix): Matrix {
 
 /** The views of each layer (the attention views may differ by layer; the rest are shared). */
 function correlationViews(ctx: AnalysisContext, s: Setting, attention: 'mean' | 'layer'): Promise<Record<ViewName, Matrix>[]> {
-  return remember(ctx, `views ${s.model} ${s.embedding} ${attention}`, async () => {
+  return rememberInRun(ctx, `views ${s.model} ${s.embedding} ${attention}`, async () => {
     const { stats, e, eActive, project } = await projection(ctx, s);
     const zoo = ctx.zoo();
     const config = (await zoo.model(s.model)).config;
@@ -223,7 +207,7 @@ function layerBlocks(weights: ModelWeights, config: GptConfig): QKV[] {
 
 /** Q, K, V per layer of the random inits of the null control, one list per null seed. */
 function nullBlocks(ctx: AnalysisContext, config: GptConfig): Promise<QKV[][]> {
-  return remember(ctx, `null inits ${JSON.stringify(config)}`, async () => {
+  return rememberInRun(ctx, `null inits ${JSON.stringify(config)}`, async () => {
     const samples: QKV[][] = [];
     for (let s = 0; s < ctx.profile.nullSeeds; s++) {
       samples.push(layerBlocks(initParameters(config, ctx.profile.seed + NULL_SEED_OFFSET + s), config));
@@ -328,7 +312,7 @@ export const spectralBandEnergyAnalysis: AnalysisDef = {
     const matrix = choice(name, 'matrix', params.matrix, MATRICES);
     const side = choice(name, 'side', params.side, ['input', 'output'] as const, 'input');
     const model = await ctx.zoo().model(s.model);
-    const basis = await remember(ctx, `k2 eigenbasis ${s.model} ${s.embedding}`, async () => {
+    const basis = await rememberInRun(ctx, `k2 eigenbasis ${s.model} ${s.embedding}`, async () => {
       const { stats, project } = await projection(ctx, s);
       return symmetricEig(symmetricPart(project(stats.k2))).vectors; // columns, largest eigenvalue first
     });

@@ -31,8 +31,9 @@ const contextFor = (z: ModelZoo): AnalysisContext =>
   tinyAnalysisContext(z, { statistics: async () => stats, embeddings: async () => ({ embeddings: data.embeddings }) as never });
 const ctx = contextFor(zoo);
 
+/** Most checks project with the model's tok_emb (params.embedding 'model'), which the test plants. */
 async function run(analysis: typeof qkvCorpusCorrelationAnalysis, c: AnalysisContext, params: Params): Promise<AnalysisResult> {
-  const result = await analysis.run!(c, params);
+  const result = await analysis.run!(c, { embedding: 'model', ...params });
   if ('pending' in result) throw new Error('pending');
   return result;
 }
@@ -124,6 +125,9 @@ describe('qkv-corpus-correlation on the tiny zoo', () => {
     const crystal = await contextFor(await zooWithBlocks([{ layer: 0, block: 'k', m: ete }]));
     const viaCrystal = await run(qkvCorpusCorrelationAnalysis, crystal, { matrix: 'K', view: 'EtE', embedding: 'crystallized' });
     expect((viaCrystal.outputs.perLayerR as number[])[0]).toBeCloseTo(1, 10);
+    // the crystallized E is the default, as the spec's interpretation states
+    const byDefault = await qkvCorpusCorrelationAnalysis.run!(crystal, { matrix: 'K', view: 'EtE' });
+    expect('outputs' in byDefault && byDefault.outputs).toEqual(viaCrystal.outputs);
   });
 
   it('rejects an unknown matrix or view, and a view without a matrix', async () => {
