@@ -49,7 +49,7 @@ describe('--ep parsing and selection', () => {
       ep: 'cpu',
       reason: 'cpu (auto; cuda unavailable: no cuda; webgpu passed over: only llvmpipe)',
     });
-    expect(await resolveExecutionProvider('webgpu', { probe: software })).toEqual({ requested: 'webgpu', ep: 'webgpu', reason: 'webgpu (only llvmpipe)' });
+    expect(await resolveExecutionProvider('webgpu', { probe: software })).toEqual({ requested: 'webgpu', ep: 'webgpu', software: true, reason: 'webgpu (only llvmpipe)' });
   });
 
   it('reads the Vulkan loader\'s device list', () => {
