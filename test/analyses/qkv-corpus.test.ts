@@ -9,26 +9,22 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalysisContext, AnalysisResult, Params } from '../../src/analyses/types.js';
 import { qkvCorpusCorrelationAnalysis, spectralBandEnergyAnalysis } from '../../src/analyses/qkv-corpus.js';
 import { activeBlock } from '../../src/corpus/sparse.js';
-import { computeStatistics } from '../../src/corpus/statistics.js';
-import type { Corpus } from '../../src/corpus/types.js';
 import { type Matrix, identity, matmul, pearson, symmetricEig, transpose, zeros } from '../../src/linalg/index.js';
 import { PROFILES } from '../../src/pipeline/profiles.js';
 import { attentionMatrix, symmetricPart, withAttentionMatrix } from '../../src/zoo/attention.js';
 import type { ModelZoo } from '../../src/zoo/zoo.js';
-import { TINY_SHAPE, tempDir, tinyZoo, tinyZooData, tinyAnalysisContext } from '../zoo/fixture.js';
+import { TINY_SHAPE, tempDir, tinyZoo, tinyZooData, tinyStatistics, tinyCorpusContext } from '../zoo/fixture.js';
 
 const dir = tempDir('qkv-corpus-test-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const data = tinyZooData();
 const { zoo } = tinyZoo(dir, data);
-// the statistics the fixture's zoo was built from: the same stream, 10 active tokens
-const stats = computeStatistics({ vocab: new Array<string>(data.vocabSize).fill(''), statIds: data.trainIds } as Corpus, 10);
+const stats = tinyStatistics(data);
 const d = TINY_SHAPE.dModel;
 const nLayers = TINY_SHAPE.nLayers;
 
-const contextFor = (z: ModelZoo): AnalysisContext =>
-  tinyAnalysisContext(z, { statistics: async () => stats, embeddings: async () => ({ embeddings: data.embeddings }) as never });
+const contextFor = (z: ModelZoo): AnalysisContext => tinyCorpusContext(z, data, stats);
 const ctx = contextFor(zoo);
 
 /** Most checks project with the model's tok_emb (params.embedding 'model'), which the test plants. */

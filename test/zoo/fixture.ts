@@ -8,6 +8,7 @@ import os from 'node:os';
 import nodePath from 'node:path';
 import { corpusFromText } from '../../src/corpus/load.js';
 import { computeStatistics } from '../../src/corpus/statistics.js';
+import type { Corpus, CorpusStatistics } from '../../src/corpus/types.js';
 import { gaussianMatrix } from '../../src/linalg/index.js';
 import { createRng } from '../../src/linalg/random.js';
 import { StageCache } from '../../src/pipeline/cache.js';
@@ -77,4 +78,14 @@ export function tinyAnalysisContext(zoo: Pick<ModelZoo, 'model'> | ModelZoo, ext
     progress: () => () => undefined,
     ...extra,
   } as unknown as AnalysisContext;
+}
+
+/** The statistics the tiny zoo's data was built from: the same stream, 10 active tokens. */
+export function tinyStatistics(data: ZooData): CorpusStatistics {
+  return computeStatistics({ vocab: new Array<string>(data.vocabSize).fill(''), statIds: data.trainIds } as Corpus, 10);
+}
+
+/** An analysis context that also reads the tiny zoo's corpus statistics and embeddings. */
+export function tinyCorpusContext(zoo: ModelZoo, data: ZooData, stats: CorpusStatistics = tinyStatistics(data)): AnalysisContext {
+  return tinyAnalysisContext(zoo, { statistics: async () => stats, embeddings: async () => ({ embeddings: data.embeddings }) as never });
 }
