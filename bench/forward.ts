@@ -3,7 +3,7 @@
  * loss; logits computed but not copied out), as the probes run them, on random tokens. One untimed
  * pass first (session warm-up).
  */
-import type { BenchLine, BenchOptions } from './index.js';
+import { type BenchLine, type BenchOptions, deviceFields } from './index.js';
 import { createRng } from '../src/linalg/random.js';
 import { initParameters } from '../src/model/init.js';
 import { GptInference } from '../src/runtime/gpt-inference.js';
@@ -14,8 +14,6 @@ export async function run(opts: BenchOptions): Promise<BenchLine[]> {
   const lines: BenchLine[] = [];
   const resolved = await resolveExecutionProvider(opts.ep ?? 'auto');
   const ep = resolved.ep;
-  // a software Vulkan device runs WebGPU on the CPU: mark its lines so they are not read as GPU numbers
-  const software: Record<string, string> = resolved.software === true ? { device: 'software Vulkan (no GPU)' } : {};
   for (const shape of selectedShapes(opts)) {
     const { config, batchSize, seqLen } = shape;
     const rng = createRng(3);
@@ -38,7 +36,7 @@ export async function run(opts: BenchOptions): Promise<BenchLine[]> {
       bench: 'forward',
       shape: shape.name,
       ep: model.ep,
-      ...software,
+      ...deviceFields(resolved),
       tokensPerSec: Math.round((batchSize * seqLen * 1000) / mean),
       msPerBatch: round(mean),
       ms: round(mean),

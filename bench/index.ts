@@ -5,7 +5,7 @@
  * their execution provider (default auto). To add a benchmark, write a module that exports
  * `run(opts): Promise<BenchLine[]>` and list it in MODULES.
  */
-import { type EpRequest, parseEpRequest } from '../src/runtime/execution-providers.js';
+import { type EpRequest, type ResolvedEp, parseEpRequest } from '../src/runtime/execution-providers.js';
 import { UserError } from '../src/pipeline/errors.js';
 
 export interface BenchLine {
@@ -45,6 +45,14 @@ const MODULES: Record<string, () => Promise<BenchModule>> = {
  *   npm run bench -- --json --only placement,repeat,train,forward --ep webgpu
  */
 const DEFAULT_MODULES = ['svd', 'train', 'forward'];
+
+/**
+ * What a model bench line adds about its device: a software Vulkan device runs WebGPU on the CPU,
+ * and its lines must not be read as GPU numbers.
+ */
+export function deviceFields(resolved: ResolvedEp): Record<string, string> {
+  return resolved.software === true ? { device: 'software Vulkan (no GPU)' } : {};
+}
 
 /** Median of the timings of `runs` calls after one warm-up call. */
 export function medianMs(runs: number, body: () => void): number {

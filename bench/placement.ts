@@ -4,7 +4,7 @@
  * EP. One line per shape and frozen set; offDevice counts the nodes placed elsewhere and offNodes
  * names them. On the CPU EP every node is on the CPU by definition, so the line is skipped.
  */
-import type { BenchLine, BenchOptions } from './index.js';
+import { type BenchLine, type BenchOptions, deviceFields } from './index.js';
 import { initParameters } from '../src/model/init.js';
 import { FROZEN_SETS } from '../src/model/train-graph.js';
 import { resolveExecutionProvider } from '../src/runtime/execution-providers.js';
@@ -28,7 +28,7 @@ export async function run(opts: BenchOptions): Promise<BenchLine[]> {
         bench: 'placement',
         shape: shape.name,
         ep: resolved.ep,
-        ...(resolved.software === true ? { device: 'software Vulkan (no GPU)' } : {}),
+        ...deviceFields(resolved),
         frozen,
         onDevice: placement.onDevice,
         offDevice: placement.offDevice.length,

@@ -4,7 +4,7 @@
  * the two runs on the EP (0 on the CPU EP; within GPU_REPEAT_TOLERANCE on a GPU, where scatter-adds
  * sum in no fixed order), maxRelLossDiffVsCpu the same against the CPU EP's run.
  */
-import type { BenchLine, BenchOptions } from './index.js';
+import { type BenchLine, type BenchOptions, deviceFields } from './index.js';
 import { initParameters } from '../src/model/init.js';
 import { createRng } from '../src/linalg/random.js';
 import { resolveExecutionProvider } from '../src/runtime/execution-providers.js';
@@ -28,7 +28,7 @@ export async function run(opts: BenchOptions): Promise<BenchLine[]> {
       bench: 'repeat',
       shape: shape.name,
       ep: resolved.ep,
-      ...(resolved.software === true ? { device: 'software Vulkan (no GPU)' } : {}),
+      ...deviceFields(resolved),
       steps,
       maxRelLossDiff: maxRel(second.losses, first.losses),
       maxRelLossDiffVsCpu: maxRel(first.losses, cpu.losses),

@@ -4,7 +4,7 @@
  * the first (session warm-up) untimed. The issue's targets: paper shape at least 600 tokens/s on
  * the 2-core CPU, at least 100,000 tokens/s on one H100 through WebGPU.
  */
-import type { BenchLine, BenchOptions } from './index.js';
+import { type BenchLine, type BenchOptions, deviceFields } from './index.js';
 import { countParameters } from '../src/model/config.js';
 import type { GptConfig } from '../src/model/config.js';
 import { PROFILES, modelConfig } from '../src/pipeline/profiles.js';
@@ -37,8 +37,6 @@ export async function run(opts: BenchOptions): Promise<BenchLine[]> {
   const lines: BenchLine[] = [];
   const resolved = await resolveExecutionProvider(opts.ep ?? 'auto');
   const ep = resolved.ep;
-  // a software Vulkan device runs WebGPU on the CPU: mark its lines so they are not read as GPU numbers
-  const software: Record<string, string> = resolved.software === true ? { device: 'software Vulkan (no GPU)' } : {};
   for (const shape of selectedShapes(opts)) {
     const result = await measureTrainingThroughput(shape.config, {
       batchSize: shape.batchSize,
@@ -50,7 +48,7 @@ export async function run(opts: BenchOptions): Promise<BenchLine[]> {
       bench: 'train',
       shape: shape.name,
       ep: result.ep,
-      ...software,
+      ...deviceFields(resolved),
       tokensPerSec: Math.round(result.tokensPerSec),
       msPerStep: round(result.msPerStep),
       ms: round(result.msPerStep),

@@ -5,7 +5,7 @@
  */
 import type { AnalysisDef, Output } from './types.js';
 import type { GptConfig } from '../model/config.js';
-import { type Matrix, cosine, eigenvalues, frobeniusNorm, gaussianMatrix, matmulFast, participationRatio, realEigenvalueMass, singularValues, transpose } from '../linalg/index.js';
+import { cosine, eigenvalues, frobeniusNorm, gaussianMatrix, matmulFast, type Matrix, mean, participationRatio, realEigenvalueMass, singularValues, transpose } from '../linalg/index.js';
 import { antisymmetricPart, attentionMatrix } from '../zoo/attention.js';
 import { zooModelParam } from './model-params.js';
 
@@ -25,7 +25,6 @@ export const attentionBilinearAsymmetry: Omit<AnalysisDef, 'run'> = {
   nullControl: 'i.i.d. Gaussian W_Q, W_K of the same shape and norm (||W-W^T||/||W|| = sqrt 2 there)',
 };
 
-const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** The outputs for one (W_Q, W_K) pair per layer. */
 function measure(pairs: { wq: Matrix; wk: Matrix }[], corpusSpectrum: Float64Array): Record<string, Output> {

@@ -7,7 +7,7 @@ import type { AnalysisDef, Output } from './types.js';
 import { UserError } from '../pipeline/errors.js';
 import { INIT_VARIANTS, INIT_VARIANTS_INTERPRETATION, type InitVariant } from '../zoo/inits.js';
 import { antisymmetricBilinearForms } from '../zoo/attention.js';
-import { cosine, singularValues } from '../linalg/index.js';
+import { cosine, mean, singularValues } from '../linalg/index.js';
 
 export const initVariantLosses: Omit<AnalysisDef, 'run'> = {
   name: 'init-variant-losses',
@@ -37,7 +37,6 @@ function stepsParam(value: unknown, fallback: number): number {
   throw new UserError(`analysis init-variant-losses: params.steps must be a positive integer, got ${JSON.stringify(value)}`);
 }
 
-const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 export const initVariantLossesAnalysis: AnalysisDef = {
   ...initVariantLosses,

@@ -31,25 +31,14 @@
  * one family is returned.
  */
 import type { AnalysisDef, Output, Params } from './types.js';
-import type { GptConfig } from '../model/config.js';
+import { type GptConfig, layerIndices } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
 import { UserError } from '../pipeline/errors.js';
-import {
-  effectiveRank,
-  klDivergence,
-  marchenkoPasturReference,
-  matmulTransA,
-  matmulTransB,
-  singularValues,
-  spectralProfile,
-  topKEnergy,
-} from '../linalg/index.js';
+import { effectiveRank, klDivergence, marchenkoPasturReference, matmulTransA, matmulTransB, mean, singularValues, spectralProfile, topKEnergy } from '../linalg/index.js';
 import { attentionMatrix } from '../zoo/attention.js';
 import { zooModelParam } from './model-params.js';
 
-const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
-const layersOf = (config: GptConfig): number[] => Array.from({ length: config.nLayers }, (_, l) => l);
 const fmt = (xs: number[]): string => xs.map((x) => x.toPrecision(4)).join(', ');
 
 // Seeds of the random-init null models; offsets not used by other analyses.
@@ -87,7 +76,7 @@ export const qkLowRank: Omit<AnalysisDef, 'run'> = {
 
 /** Singular values of the chosen Q-K product, per layer. */
 function productSpectra(weights: ModelWeights, config: GptConfig, product: Product): Float64Array[] {
-  return layersOf(config).map((l) => {
+  return layerIndices(config).map((l) => {
     const wq = attentionMatrix(weights, config, l, 'q');
     const wk = attentionMatrix(weights, config, l, 'k');
     return singularValues(product === 'QK^T' ? matmulTransB(wq, wk) : matmulTransA(wq, wk)); // (d, d)
@@ -165,7 +154,7 @@ export const qkSpectralTwinning: Omit<AnalysisDef, 'run'> = {
 
 function twinningOutputs(weights: ModelWeights, config: GptConfig, mp: Float64Array): Record<string, Output> {
   const out: Record<string, number[]> = { klQK: [], klQV: [], klQMP: [], klKMP: [], klVMP: [], qkMutualRatio: [] };
-  for (const l of layersOf(config)) {
+  for (const l of layerIndices(config)) {
     const profile = (block: 'q' | 'k' | 'v'): Float64Array => spectralProfile(singularValues(attentionMatrix(weights, config, l, block)));
     const [q, k, v] = [profile('q'), profile('k'), profile('v')];
     const klQK = klDivergence(q, k);

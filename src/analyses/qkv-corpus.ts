@@ -41,17 +41,7 @@ import type { GptConfig } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
 import { UserError } from '../pipeline/errors.js';
-import {
-  type Matrix,
-  identity,
-  matmulFast,
-  matmulTransA,
-  matmulTransASymmetric,
-  pearson,
-  symmetricEig,
-  transpose,
-  zeros,
-} from '../linalg/index.js';
+import { identity, matmulFast, matmulTransA, matmulTransASymmetric, type Matrix, mean, pearson, symmetricEig, transpose, zeros } from '../linalg/index.js';
 import { type AttentionBlock, attentionMatrix, symmetricPart } from '../zoo/attention.js';
 import type { ZooModelName } from '../zoo/zoo.js';
 import { zooModelParam } from './model-params.js';
@@ -93,7 +83,6 @@ export const spectralBandEnergy: Omit<AnalysisDef, 'run'> = {
   nullControl: 'random init of the same architecture; uniform expectation = band width / d',
 };
 
-const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 function choice<T extends string>(analysis: string, key: string, value: unknown, allowed: readonly T[], fallback?: T): T {
   if (value === undefined && fallback !== undefined) return fallback;

@@ -3,7 +3,7 @@
  * a zoo model (params.model, default the fully trained V1), and ||V|| / ||Q||.
  */
 import type { AnalysisDef, Output } from './types.js';
-import type { GptConfig } from '../model/config.js';
+import { type GptConfig, layerIndices } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
 import { frobeniusNorm } from '../linalg/index.js';
@@ -23,7 +23,7 @@ export const qkvNorms: Omit<AnalysisDef, 'run'> = {
 };
 
 function norms(weights: ModelWeights, config: GptConfig): Record<string, number[]> {
-  const layers = Array.from({ length: config.nLayers }, (_, l) => l);
+  const layers = layerIndices(config);
   const norm = (layer: number, block: 'q' | 'k' | 'v'): number => frobeniusNorm(attentionMatrix(weights, config, layer, block));
   const normQ = layers.map((l) => norm(l, 'q'));
   const normK = layers.map((l) => norm(l, 'k'));

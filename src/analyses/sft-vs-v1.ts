@@ -16,12 +16,11 @@
  * 'blocks.0.attn.c_attn.weight' for Paper 56's "blocks.0.c_attn".
  */
 import type { AnalysisDef, Output } from './types.js';
-import type { GptConfig } from '../model/config.js';
-import { parameterShapes } from '../model/config.js';
+import { type GptConfig, layerIndices, parameterShapes } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
 import { UserError } from '../pipeline/errors.js';
-import { type Vector, cosine, pearson } from '../linalg/index.js';
+import { cosine, mean, pearson, type Vector } from '../linalg/index.js';
 import { type AttentionBlock, attentionMatrix } from '../zoo/attention.js';
 
 export const sftVsV1: Omit<AnalysisDef, 'run'> = {
@@ -43,7 +42,6 @@ export const sftVsV1: Omit<AnalysisDef, 'run'> = {
   nullControl: 'for the correlations: the same r between two independent random inits of the architecture (about N(0, 1/d^2) per layer)',
 };
 
-const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 const meanAbs = (xs: number[]): number => mean(xs.map(Math.abs));
 
 export interface Drift {
@@ -68,11 +66,10 @@ export function drift(before: Vector, after: Vector): Drift {
   return { rms: Math.sqrt(moved / before.length), relative: Math.sqrt(moved / start), cosine: cosine(before, after) };
 }
 
-const layersOf = (config: GptConfig): number[] => Array.from({ length: config.nLayers }, (_, l) => l);
 
 /** r between the same block of two models, per layer. */
 function blockCorrelations(a: ModelWeights, b: ModelWeights, config: GptConfig, block: AttentionBlock): number[] {
-  return layersOf(config).map((l) => pearson(attentionMatrix(a, config, l, block).data, attentionMatrix(b, config, l, block).data));
+  return layerIndices(config).map((l) => pearson(attentionMatrix(a, config, l, block).data, attentionMatrix(b, config, l, block).data));
 }
 
 function correlations(a: ModelWeights, b: ModelWeights, config: GptConfig): Record<string, Output> {
@@ -82,7 +79,7 @@ function correlations(a: ModelWeights, b: ModelWeights, config: GptConfig): Reco
 }
 
 function blockDrifts(init: ModelWeights, sft: ModelWeights, config: GptConfig, block: AttentionBlock): number[] {
-  return layersOf(config).map((l) => drift(attentionMatrix(init, config, l, block).data, attentionMatrix(sft, config, l, block).data).relative);
+  return layerIndices(config).map((l) => drift(attentionMatrix(init, config, l, block).data, attentionMatrix(sft, config, l, block).data).relative);
 }
 
 function matrixParam(value: unknown, config: GptConfig): string | null {

@@ -50,7 +50,7 @@
  * weights of the same architecture at random init (GPT-2 init), seeds profile seed + 7600 + s.
  */
 import type { AnalysisDef, Output, Params } from './types.js';
-import type { GptConfig } from '../model/config.js';
+import { type GptConfig, layerIndices } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
 import { projectSparse } from '../corpus/sparse.js';
@@ -189,7 +189,7 @@ function rowGroups(weights: ModelWeights, config: GptConfig, set: WeightSet): Ro
     }
     return { name, multiplicity, gram, sum, count };
   };
-  const layers = Array.from({ length: config.nLayers }, (_, l) => l);
+  const layers = layerIndices(config);
   const perLayer = (part: string): Matrix[] => layers.map((l) => parameter(weights, `blocks.${l}.${part}.weight`));
   const attention = group('c_attn', perLayer('attn.c_attn'));
   if (set === 'attention') return [attention];

@@ -141,6 +141,11 @@ export function marchenkoPasturReference(rows: number, cols: number): Float64Arr
   return result;
 }
 
+/** Arithmetic mean; NaN for an empty vector. */
+export function mean(xs: Vector): number {
+  return sumOf(xs, (v) => v) / xs.length;
+}
+
 /** Pearson correlation coefficient; NaN when either vector is constant. */
 export function pearson(a: Vector, b: Vector): number {
   if (a.length !== b.length) throw new Error(`pearson: lengths ${a.length} and ${b.length} differ`);

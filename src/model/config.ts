@@ -84,6 +84,11 @@ export function validateConfig(config: GptConfig): void {
 }
 
 /** Head size hs = d / nh. */
+/** 0, 1, ..., nLayers - 1: for measurements taken per layer. */
+export function layerIndices(config: GptConfig): number[] {
+  return Array.from({ length: config.nLayers }, (_, layer) => layer);
+}
+
 export function headSize(config: GptConfig): number {
   return config.dModel / config.nHeads;
 }

@@ -41,12 +41,17 @@ function invocationKey(ref: Pick<AnalysisRef, 'name' | 'params'>): string {
   return `${ref.name}${JSON.stringify(params)}`;
 }
 
+/** Every analysis invocation a spec's claims and series figures name. */
+function analysisRefs(spec: LoadedSpec['spec']): Pick<AnalysisRef, 'name' | 'params'>[] {
+  return [
+    ...spec.claims.flatMap((c) => (c.analysis ? [c.analysis] : [])),
+    ...spec.figures.flatMap((f) => (f.kind === 'series' ? [f.analysis] : [])),
+  ];
+}
+
 async function runAnalyses(specs: LoadedSpec[], ctx: StageContext): Promise<Map<string, AnalysisOutcome>> {
   const refs = new Map<string, Pick<AnalysisRef, 'name' | 'params'>>();
-  for (const { spec } of specs) {
-    for (const c of spec.claims) if (c.analysis) refs.set(invocationKey(c.analysis), c.analysis);
-    for (const f of spec.figures) if (f.kind === 'series') refs.set(invocationKey(f.analysis), f.analysis);
-  }
+  for (const { spec } of specs) for (const ref of analysisRefs(spec)) refs.set(invocationKey(ref), ref);
   const outcomes = new Map<string, AnalysisOutcome>();
   const runnable = [...refs].filter(([, ref]) => ANALYSES.get(ref.name)!.run);
   const tick = progressBar(`analyses (${runnable.length} to run or load from cache)`, runnable.length);
@@ -83,12 +88,8 @@ function figureData(loaded: LoadedSpec, outcomes: Map<string, AnalysisOutcome>):
 
 /** Each analysis the paper's claims and figures use, once, with the notes of all its runs. */
 function analysisSummaries(loaded: LoadedSpec, outcomes: Map<string, AnalysisOutcome>): AnalysisSummary[] {
-  const refs = [
-    ...loaded.spec.claims.flatMap((c) => (c.analysis ? [c.analysis] : [])),
-    ...loaded.spec.figures.flatMap((f) => (f.kind === 'series' ? [f.analysis] : [])),
-  ];
   const byName = new Map<string, AnalysisSummary>();
-  for (const ref of refs) {
+  for (const ref of analysisRefs(loaded.spec)) {
     const def = ANALYSES.get(ref.name)!;
     const summary = byName.get(ref.name) ?? { name: def.name, description: def.description, nullControl: def.nullControl, notes: [] };
     const outcome = outcomes.get(invocationKey(ref))!;
