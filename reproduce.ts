@@ -11,9 +11,9 @@ import { profileByName } from './src/pipeline/profiles.js';
 import { regenerate } from './src/pipeline/run.js';
 import { makeLock, compareWithLock, type Lock } from './src/pipeline/drift.js';
 import { writeReports } from './src/report/index.js';
-import { UserError } from './src/pipeline/errors.js';
+import { UserError } from './src/core/errors.js';
 import { VERDICTS, type PaperResult } from './src/claims/types.js';
-import { writeJsonAtomic } from './src/pipeline/files.js';
+import { writeJsonAtomic } from './src/core/files.js';
 import { parseEpRequest } from './src/runtime/execution-providers.js';
 import { parseModelImports } from './src/zoo/imports.js';
 

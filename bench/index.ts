@@ -6,7 +6,7 @@
  * `run(opts): Promise<BenchLine[]>` and list it in MODULES.
  */
 import { type EpRequest, type ResolvedEp, parseEpRequest } from '../src/runtime/execution-providers.js';
-import { UserError } from '../src/pipeline/errors.js';
+import { UserError } from '../src/core/errors.js';
 
 export interface BenchLine {
   bench: string;

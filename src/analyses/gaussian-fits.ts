@@ -34,7 +34,7 @@ import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { Matrix } from '../linalg/matrix.js';
 import { createRng, type Rng } from '../linalg/random.js';
 import { pearson, pearsonPValue } from '../linalg/spectral.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import type { Params } from './types.js';
 
 export type InitialCenters = 'even' | 'random';

@@ -4,7 +4,7 @@
  * blend's spectrum is to the trained model's.
  */
 import type { AnalysisDef, Output } from './types.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { INIT_VARIANTS, INIT_VARIANTS_INTERPRETATION, type InitVariant } from '../zoo/inits.js';
 import { antisymmetricBilinearForms } from '../zoo/attention.js';
 import { cosine, mean, singularValues } from '../linalg/index.js';

@@ -38,7 +38,7 @@ import { symmetricEig } from '../linalg/symmetric-eig.js';
 import type { GptConfig } from '../model/config.js';
 import { streamKey } from '../model/random.js';
 import type { ModelWeights } from '../model/weights.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { type AttentionBlock, attentionMatrix } from '../zoo/attention.js';
 import {
   decompositionOptions,

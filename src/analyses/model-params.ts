@@ -1,5 +1,5 @@
 /** The `params.model` of the model analyses: a zoo model by name. */
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { ZOO_MODELS, type ZooModelName } from '../zoo/zoo.js';
 
 export function zooModelParam(analysis: string, value: unknown, fallback: ZooModelName | null): ZooModelName | null {

@@ -34,7 +34,7 @@ import type { AnalysisDef, Output, Params } from './types.js';
 import { type GptConfig, layerIndices } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { effectiveRank, klDivergence, marchenkoPasturReference, matmulTransA, matmulTransB, mean, singularValues, spectralProfile, topKEnergy } from '../linalg/index.js';
 import { attentionMatrix } from '../zoo/attention.js';
 import { zooModelParam } from './model-params.js';

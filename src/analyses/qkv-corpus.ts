@@ -40,7 +40,7 @@ import { projectSparse } from '../corpus/sparse.js';
 import type { GptConfig } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { identity, matmulFast, matmulTransA, matmulTransASymmetric, type Matrix, mean, pearson, symmetricEig, transpose, zeros } from '../linalg/index.js';
 import { type AttentionBlock, attentionMatrix, symmetricPart } from '../zoo/attention.js';
 import type { ZooModelName } from '../zoo/zoo.js';

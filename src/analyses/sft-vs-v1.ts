@@ -19,7 +19,7 @@ import type { AnalysisDef, Output } from './types.js';
 import { type GptConfig, layerIndices, parameterShapes } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { cosine, mean, pearson, type Vector } from '../linalg/index.js';
 import { type AttentionBlock, attentionMatrix } from '../zoo/attention.js';
 

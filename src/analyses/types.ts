@@ -4,7 +4,7 @@
  * needs something the project cannot build yet (trained models) declares what it waits for; claims
  * that use it are judged `pending` with that reason rather than guessed.
  */
-import type { Profile } from '../pipeline/profiles.js';
+import type { Profile } from '../core/profile.js';
 import type { Corpus, CorpusStatistics } from '../corpus/types.js';
 import type { CrystallizedEmbeddings } from '../embeddings/types.js';
 import type { ModelZoo } from '../zoo/zoo.js';

@@ -54,7 +54,7 @@ import { type GptConfig, layerIndices } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
 import { projectSparse } from '../corpus/sparse.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import {
   type Matrix,
   cosine,

@@ -8,7 +8,7 @@ import { join, basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PaperSpec } from './schema.js';
 import type { AnalysisDef } from '../analyses/types.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface LoadedSpec {
   spec: PaperSpec;

@@ -20,7 +20,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { looksLikeXmlDump, stripBrownTags, stripXmlDump } from './markup.js';
 import { forEachToken } from './tokenizer.js';
 import { type Corpus, UNKNOWN_TOKEN } from './types.js';

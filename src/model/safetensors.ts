@@ -10,7 +10,7 @@
  * We write F32 and read F32, F64, F16 and BF16 (converted to float32): what PyTorch checkpoints use.
  */
 import fs from 'node:fs';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { elementCount } from './config.js';
 import type { ModelWeights } from './weights.js';
 

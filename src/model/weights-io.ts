@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import nodePath from 'node:path';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { type GptConfig, elementCount, validateConfig } from './config.js';
 import { CONFIG_METADATA_KEY, type GptGraphOptions, buildInferenceModel } from './gpt-graph.js';
 import { type TensorProtoObject, OnnxDataType, decodeModelProto, toNumber } from './onnx-proto.js';

@@ -1,7 +1,7 @@
 /**
  * Model weights as named float32 tensors, and the check that a set of tensors fits a config.
  */
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { type GptConfig, elementCount, parameterShapes } from './config.js';
 
 export interface FloatTensor {

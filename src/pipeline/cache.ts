@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
-import { writeFileAtomic } from './files.js';
+import { writeFileAtomic } from '../core/files.js';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

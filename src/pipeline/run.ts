@@ -17,7 +17,7 @@ import { StageCache, hashKey, SRC_ROOT } from './cache.js';
 import { progressBar } from './progress.js';
 import { CT_INTERPRETATION } from '../embeddings/index.js';
 import { CT_INIT_INTERPRETATION, INIT_VARIANTS_INTERPRETATION } from '../zoo/inits.js';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 import { type EpRequest, resolveExecutionProvider } from '../runtime/execution-providers.js';
 import { describeStages } from '../zoo/zoo.js';
 import type { ImportedModel } from '../zoo/imports.js';

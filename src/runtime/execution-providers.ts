@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import nodePath from 'node:path';
 import { GraphBuilder, serializeGraph } from '../model/onnx-builder.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 
 export type ExecutionProvider = 'cpu' | 'webgpu' | 'cuda';
 export type EpRequest = 'auto' | ExecutionProvider;

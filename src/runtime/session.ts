@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
 import ort from 'onnxruntime-node';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import {
   type EpProbe,
   type EpRequest,

@@ -13,7 +13,7 @@ import { CONFIG_METADATA_KEY } from '../model/gpt-graph.js';
 import { readSafetensors, writeSafetensors } from '../model/safetensors.js';
 import { TRAIN_IO } from '../model/train-graph.js';
 import type { ModelWeights } from '../model/weights.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import type { OptimizerState } from './step-runner.js';
 
 export interface Checkpoint {

@@ -22,7 +22,7 @@ import {
   serializeTrainGraph,
 } from '../model/train-graph.js';
 import { type ModelWeights, assertWeightsMatch } from '../model/weights.js';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { type EpRequest, type ExecutionProvider, resolveExecutionProvider } from '../runtime/execution-providers.js';
 import { type Batch, type BatchSource, checkTokenIds, tokenStreamBatches } from './batches.js';
 import { checkpointFromState, listCheckpoints, readCheckpoint, writeCheckpoint } from './checkpoint.js';

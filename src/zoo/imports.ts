@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import nodePath from 'node:path';
-import { UserError } from '../pipeline/errors.js';
+import { UserError } from '../core/errors.js';
 import { ZOO_MODELS, type ZooModelName } from './zoo.js';
 
 export interface ImportedModel {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateSpec, loadSpecs, selectPapers, type LoadedSpec } from '../../src/claims/load.js';
 import type { AnalysisDef } from '../../src/analyses/types.js';
-import { UserError } from '../../src/pipeline/errors.js';
+import { UserError } from '../../src/core/errors.js';
 
 const analyses = new Map<string, AnalysisDef>([
   ['corpus-summary', { name: 'corpus-summary', description: 'd', outputs: { uniqueTokens: 'n' } }],

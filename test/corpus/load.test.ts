@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeStatistics, loadCorpus, MIN_CORPUS_TOKENS, sparseGet, UNKNOWN_TOKEN } from '../../src/corpus/index.js';
-import { UserError } from '../../src/pipeline/errors.js';
+import { UserError } from '../../src/core/errors.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'corpus-test-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import { createRng } from '../../src/linalg/random.js';
 import { decodeSafetensors, encodeSafetensors, writeSafetensors } from '../../src/model/safetensors.js';
 import type { ModelWeights } from '../../src/model/weights.js';
 import { loadModelWeights, saveOnnxModel, saveSafetensors } from '../../src/model/weights-io.js';
-import { UserError } from '../../src/pipeline/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { createSession } from '../../src/runtime/session.js';
 import ort from 'onnxruntime-node';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TINY_GPT } from '../../src/model/config.js';
 import { buildInferenceModel } from '../../src/model/gpt-graph.js';
 import { initParameters } from '../../src/model/init.js';
-import { UserError } from '../../src/pipeline/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import {
   type EpAvailability,
   type ExecutionProvider,

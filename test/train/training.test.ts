@@ -12,7 +12,7 @@ import { initParameters } from '../../src/model/init.js';
 import { createRng } from '../../src/linalg/random.js';
 import { loadModelWeights } from '../../src/model/weights-io.js';
 import type { ModelWeights } from '../../src/model/weights.js';
-import { UserError } from '../../src/pipeline/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { fixedBatch, tokenStreamBatches } from '../../src/train/batches.js';
 import { listCheckpoints } from '../../src/train/checkpoint.js';
 import { learningRateAt } from '../../src/train/schedule.js';

@@ -10,7 +10,7 @@ import { initParameters } from '../../src/model/init.js';
 import { saveOnnxModel, saveSafetensors } from '../../src/model/weights-io.js';
 import type { ModelWeights } from '../../src/model/weights.js';
 import { writeSafetensors } from '../../src/model/safetensors.js';
-import { UserError } from '../../src/pipeline/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { StageCache } from '../../src/pipeline/cache.js';
 import { parseModelImport, parseModelImports } from '../../src/zoo/imports.js';
 import { type ZooModelName, createZoo } from '../../src/zoo/zoo.js';
