@@ -8,7 +8,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { profileByName } from './src/pipeline/profiles.js';
-import { regenerate } from './src/pipeline/run.js';
+import { explainRun, regenerate } from './src/pipeline/run.js';
+import { explanationTable, textTable, timingTable } from './src/pipeline/stage-tables.js';
 import { makeLock, compareWithLock, type Lock } from './src/pipeline/drift.js';
 import { writeReports } from './src/report/index.js';
 import { UserError } from './src/core/errors.js';
@@ -33,6 +34,10 @@ const USAGE = `usage: npm run reproduce -- [options]
                     ct-init, ct-sft or v1; PATH an .onnx file with the weights as initializers or a
                     .safetensors state_dict, with the parameter names of Paper 56 section 1.2 and the
                     shapes of the profile's model (the paper profile for the papers' 10.2M GPT)
+  --dry-run         list the stages a run would compute and why (which input changed), with the
+                    time each took on its last run; computes nothing
+  --stages          print the stage graph: each stage, its inputs, and whether it is cached or
+                    will run and why (npm run stages)
   --check           regenerate and compare with the committed lock; exit 1 on drift, write nothing
   --write-lock      also write <out>/claims.lock.json (all papers, default corpus only)
   --lock FILE       the lock to compare with (default: artifacts/<profile>/claims.lock.json)
@@ -53,6 +58,8 @@ function parse(argv: string[]) {
         ep: { type: 'string', default: 'auto' },
         model: { type: 'string', multiple: true, default: [] },
         check: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        stages: { type: 'boolean', default: false },
         'write-lock': { type: 'boolean', default: false },
         lock: { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -63,10 +70,7 @@ function parse(argv: string[]) {
   }
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
-  return rows.map((r) => r.map((c, j) => c.padEnd(widths[j])).join('  ')).join('\n');
-}
+const table = textTable;
 
 function verdictTable(results: PaperResult[]): string {
   const header = ['paper', 'claims', ...VERDICTS];
@@ -97,7 +101,7 @@ async function main(): Promise<number> {
   }
 
   console.error(`profile ${profile.name}: ${profile.description}`);
-  const { results, run } = await regenerate({
+  const runOptions = {
     profile,
     corpus: args.corpus,
     papers: args.paper,
@@ -105,7 +109,14 @@ async function main(): Promise<number> {
     cacheDir: join(ROOT, '.cache'),
     ep,
     imported,
-  });
+  };
+  if (args['dry-run'] || args.stages) {
+    const stages = await explainRun(runOptions);
+    console.log(explanationTable(args.stages ? stages : stages.filter((s) => s.status === 'will run' || s.persist === 'memory')));
+    return 0;
+  }
+  const { results, run, timings } = await regenerate(runOptions);
+  console.error(`\nstage wall times:\n${timingTable(timings)}\n`);
 
   if (args.check) {
     let lock: Lock;

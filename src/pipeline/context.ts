@@ -1,27 +1,24 @@
 /**
- * The stage graph up to the analyses: corpus -> statistics -> crystallized embeddings -> model zoo.
- * Each stage is computed at most once per run and, where it is slow enough to matter, cached on disk
- * under a key of its inputs, parameters and code.
+ * The stage graph of one run up to the analyses: corpus -> statistics -> crystallized embeddings
+ * -> model zoo, as calls of the declared stages (src/corpus/stage.ts, src/embeddings/stage.ts,
+ * src/zoo/stages.ts) with the profile's params. Only what each stage reads is in its params: a
+ * change of training settings does not touch the corpus statistics or the embeddings.
  */
 import type { AnalysisContext } from '../analyses/types.js';
-import type { Corpus, CorpusStatistics } from '../corpus/types.js';
-import type { CrystallizedEmbeddings } from '../embeddings/types.js';
-import type { Profile } from './profiles.js';
+import type { Profile } from '../core/profile.js';
 import type { ResolvedEp } from '../runtime/execution-providers.js';
 import { type ModelZoo, createZoo } from '../zoo/zoo.js';
+import { pipelineData } from '../zoo/stages.js';
 import type { ImportedModel } from '../zoo/imports.js';
-import { loadCorpus, computeStatistics } from '../corpus/index.js';
-import { crystallize } from '../embeddings/index.js';
-import { StageCache, codeHash, hashKey } from './cache.js';
+import { corpusStage, statisticsStage } from '../corpus/stage.js';
+import { embeddingsStage } from '../embeddings/stage.js';
+import { type StageCall, type StageRunner, call } from '../stages/index.js';
 import { progressBar } from './progress.js';
 
 export interface StageContext extends AnalysisContext {
-  /**
-   * identifies the data every analysis sees: corpus, profile, the code of the upstream stages and
-   * the execution provider that runs the models
-   */
-  upstreamKey: string;
-  cache: StageCache;
+  runner: StageRunner;
+  /** the data stages every analysis may read */
+  dataCalls: StageCall[];
 }
 
 export interface ContextOptions {
@@ -33,78 +30,33 @@ export interface ContextOptions {
 
 const CPU: ResolvedEp = { requested: 'cpu', ep: 'cpu', reason: 'cpu' };
 
-function once<T>(f: () => Promise<T>): () => Promise<T> {
-  let p: Promise<T> | undefined;
-  return () => (p ??= f());
-}
-
-export function createContext(profile: Profile, corpusSource: string, cache: StageCache, options: ContextOptions = {}): StageContext {
-  const ep = options.ep ?? CPU;
-  const imported = options.imported ?? [];
-  // Only what each stage reads goes into its key: a change of training settings must not recompute
-  // the corpus statistics or the embeddings.
+export function createContext(profile: Profile, corpusSource: string, runner: StageRunner, options: ContextOptions = {}): StageContext {
   const { vocabSize, statTokens, validationTokens, activeTokens, dModel, seed } = profile;
-  const corpusKey = hashKey({ corpusSource, vocabSize, statTokens, validationTokens, activeTokens, code: codeHash(['corpus']) });
-
-  const corpus = once(async (): Promise<Corpus> => {
-    const tick = progressBar(`corpus (${corpusSource})`, 1);
-    const c = loadCorpus(corpusSource, {
-      vocabSize: profile.vocabSize,
-      statTokens: profile.statTokens,
-      validationTokens: profile.validationTokens,
-    });
-    tick();
-    return c;
-  });
-
-  const statistics = once(async (): Promise<CorpusStatistics> => {
-    const c = await corpus();
-    const tick = progressBar('co-occurrence statistics', 1);
-    const s = computeStatistics(c, profile.activeTokens);
-    tick();
-    return s;
-  });
-
-  const embeddingsKey = hashKey({ corpusKey, dModel, seed, code: codeHash(['corpus', 'embeddings', 'linalg']) });
-  const embeddings = once(() =>
-    cache.getOrCompute('embeddings', embeddingsKey, async (): Promise<CrystallizedEmbeddings> => {
-      const stats = await statistics();
-      return crystallize(stats, { dModel: profile.dModel, seed: profile.seed }, progressBar);
-    }),
-  );
+  const corpusParams = { source: corpusSource, vocabSize, statTokens, validationTokens };
+  const statisticsParams = { corpus: corpusParams, activeTokens };
+  const embeddingsParams = { statistics: statisticsParams, dModel, seed };
+  const corpus = call(corpusStage, corpusParams);
+  const statistics = call(statisticsStage, statisticsParams);
+  const embeddings = call(embeddingsStage, embeddingsParams);
 
   let zoo: ModelZoo | undefined;
   const createModelZoo = (): ModelZoo =>
-    createZoo(
-      async () => {
-        const [c, stats, crystallized] = await Promise.all([corpus(), statistics(), embeddings()]);
-        return {
-          trainIds: c.statIds,
-          validationIds: c.validationIds,
-          vocabSize: stats.vocabSize,
-          embeddings: crystallized.embeddings,
-          transition: stats.transition,
-          key: embeddingsKey,
-        };
-      },
-      { shape: { dModel: profile.dModel, ...profile.model }, training: profile.training, seed: profile.seed, ep, progress: progressBar, imported },
-      cache,
-    );
+    createZoo(runner, {
+      base: { data: pipelineData(embeddingsParams), shape: { dModel, ...profile.model } },
+      training: profile.training,
+      seed,
+      ep: options.ep ?? CPU,
+      imported: options.imported ?? [],
+    });
 
   return {
     profile,
-    corpus,
-    statistics,
-    embeddings,
+    corpus: () => runner.value(corpus),
+    statistics: () => runner.value(statistics),
+    embeddings: () => runner.value(embeddings),
     zoo: () => (zoo ??= createModelZoo()),
     progress: progressBar,
-    upstreamKey: hashKey({
-      embeddingsKey,
-      profile, // analyses read the whole profile (null seeds, transition powers, training settings)
-      ep: ep.ep,
-      imported: imported.map(({ name, sha256 }) => ({ name, sha256 })),
-      code: codeHash(['corpus', 'embeddings', 'linalg', 'analyses', 'model', 'train', 'runtime', 'zoo']),
-    }),
-    cache,
+    runner,
+    dataCalls: [corpus, statistics, embeddings],
   };
 }

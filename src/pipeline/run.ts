@@ -13,12 +13,13 @@ import { ANALYSES } from '../analyses/catalog.js';
 import { loadSpecs, selectPapers, type LoadedSpec } from '../claims/load.js';
 import { evaluateClaim, type AnalysisOutcome } from '../claims/evaluate.js';
 import { createContext, type StageContext } from './context.js';
-import { StageCache, hashKey, SRC_ROOT } from './cache.js';
+import { type StageCall, type StageExplanation, type StageTiming, StageRunner, StageStore, call, PROJECT_ROOT } from '../stages/index.js';
+import { analysisStage } from './analysis-stages.js';
 import { progressBar } from './progress.js';
 import { CT_INTERPRETATION } from '../embeddings/index.js';
 import { CT_INIT_INTERPRETATION, INIT_VARIANTS_INTERPRETATION } from '../zoo/inits.js';
 import { UserError } from '../core/errors.js';
-import { type EpRequest, resolveExecutionProvider } from '../runtime/execution-providers.js';
+import { type EpRequest, type ResolvedEp, resolveExecutionProvider } from '../runtime/execution-providers.js';
 import { describeStages } from '../zoo/zoo.js';
 import type { ImportedModel } from '../zoo/imports.js';
 
@@ -49,22 +50,30 @@ function analysisRefs(spec: LoadedSpec['spec']): Pick<AnalysisRef, 'name' | 'par
   ];
 }
 
-async function runAnalyses(specs: LoadedSpec[], ctx: StageContext): Promise<Map<string, AnalysisOutcome>> {
+/** The analysis invocations of the selected specs, each once, as stage calls. */
+async function analysisCalls(specs: LoadedSpec[], ctx: StageContext): Promise<Map<string, { ref: Pick<AnalysisRef, 'name' | 'params'>; call: StageCall<AnalysisResult | PendingResult> | null }>> {
   const refs = new Map<string, Pick<AnalysisRef, 'name' | 'params'>>();
   for (const { spec } of specs) for (const ref of analysisRefs(spec)) refs.set(invocationKey(ref), ref);
-  const outcomes = new Map<string, AnalysisOutcome>();
-  const runnable = [...refs].filter(([, ref]) => ANALYSES.get(ref.name)!.run);
-  const tick = progressBar(`analyses (${runnable.length} to run or load from cache)`, runnable.length);
+  const calls = new Map<string, { ref: Pick<AnalysisRef, 'name' | 'params'>; call: StageCall<AnalysisResult | PendingResult> | null }>();
   for (const [key, ref] of [...refs].sort(([a], [b]) => a.localeCompare(b))) {
     const def = ANALYSES.get(ref.name)!;
-    if (!def.run) {
-      outcomes.set(key, { kind: 'pending', reason: def.waitsFor ?? 'an implementation' });
+    const stage = def.run ? await analysisStage(def, ctx) : null;
+    calls.set(key, { ref, call: stage ? call(stage, { analysis: ref.name, params: ref.params ?? {}, profile: { ...ctx.profile } }) : null });
+  }
+  return calls;
+}
+
+async function runAnalyses(specs: LoadedSpec[], ctx: StageContext): Promise<Map<string, AnalysisOutcome>> {
+  const calls = await analysisCalls(specs, ctx);
+  const outcomes = new Map<string, AnalysisOutcome>();
+  const runnable = [...calls.values()].filter((c) => c.call !== null);
+  const tick = progressBar(`analyses (${runnable.length} to run or load from cache)`, runnable.length);
+  for (const [key, { ref, call: c }] of calls) {
+    if (c === null) {
+      outcomes.set(key, { kind: 'pending', reason: ANALYSES.get(ref.name)!.waitsFor ?? 'an implementation' });
       continue;
     }
-    const cacheKey = hashKey({ upstream: ctx.upstreamKey, key });
-    const result = await ctx.cache.getOrCompute<AnalysisResult | PendingResult>(`analysis-${ref.name}`, cacheKey, () =>
-      def.run!(ctx, ref.params ?? {}),
-    );
+    const result = await ctx.runner.value(c);
     outcomes.set(key, 'pending' in result ? { kind: 'pending', reason: result.pending } : { kind: 'done', result });
     tick();
   }
@@ -111,7 +120,6 @@ function judge(loaded: LoadedSpec, outcomes: Map<string, AnalysisOutcome>): Clai
   });
 }
 
-const PROJECT_ROOT = join(SRC_ROOT, '..');
 
 /** Read package.json files directly: some packages do not export theirs. */
 function packageVersion(packageDir: string): string {
@@ -162,13 +170,27 @@ export function runInfo(profile: Profile, corpus: string, executionProvider: str
   };
 }
 
-export async function regenerate(opts: RunOptions): Promise<{ results: PaperResult[]; run: RunInfo }> {
+/** Specs loaded, EP resolved and the graph of the run set up: everything before the first stage. */
+async function planRun(opts: RunOptions): Promise<{ specs: LoadedSpec[]; ctx: StageContext; ep: ResolvedEp }> {
   const specs = selectPapers(await loadSpecs(opts.papersDir, ANALYSES), opts.papers);
   // resolved before anything runs: an unavailable --ep fails at once, and the EP is part of the
-  // cache keys of every model-dependent result
+  // keys of every model-dependent result
   const ep = await resolveExecutionProvider(opts.ep ?? 'auto');
   process.stderr.write(`  execution provider: ${ep.reason}\n`);
-  const ctx = createContext(opts.profile, opts.corpus, new StageCache(join(opts.cacheDir, opts.profile.name)), { ep, imported: opts.imported });
+  const runner = new StageRunner(new StageStore(join(opts.cacheDir, opts.profile.name)), progressBar);
+  const ctx = createContext(opts.profile, opts.corpus, runner, { ep, imported: opts.imported });
+  return { specs, ctx, ep };
+}
+
+/** What a run would do, stage by stage, without running anything (`npm run stages`, `--dry-run`). */
+export async function explainRun(opts: RunOptions): Promise<StageExplanation[]> {
+  const { specs, ctx } = await planRun(opts);
+  const calls = [...(await analysisCalls(specs, ctx)).values()].flatMap((c) => (c.call ? [c.call] : []));
+  return ctx.runner.explain([...ctx.dataCalls, ...ctx.zoo().calls(), ...calls]);
+}
+
+export async function regenerate(opts: RunOptions): Promise<{ results: PaperResult[]; run: RunInfo; timings: StageTiming[] }> {
+  const { specs, ctx, ep } = await planRun(opts);
   await ctx.zoo().loadImports();
   const outcomes = await runAnalyses(specs, ctx);
   const results = specs.map((loaded): PaperResult => ({
@@ -182,5 +204,6 @@ export async function regenerate(opts: RunOptions): Promise<{ results: PaperResu
     analyses: analysisSummaries(loaded, outcomes),
     figures: figureData(loaded, outcomes),
   }));
-  return { results, run: runInfo(opts.profile, opts.corpus, describeStages(ep, ctx.zoo().stages()), opts.imported) };
+  const timings = ctx.runner.stageTimings();
+  return { results, run: runInfo(opts.profile, opts.corpus, describeStages(ep, ctx.zoo().stages()), opts.imported), timings };
 }

@@ -11,9 +11,13 @@ import { computeStatistics } from '../../src/corpus/statistics.js';
 import type { Corpus, CorpusStatistics } from '../../src/corpus/types.js';
 import { gaussianMatrix } from '../../src/linalg/index.js';
 import { createRng } from '../../src/linalg/random.js';
-import { StageCache } from '../../src/pipeline/cache.js';
-import type { TrainingSettings } from '../../src/pipeline/profiles.js';
-import { type ModelZoo, type ZooData, createZoo } from '../../src/zoo/zoo.js';
+import { z } from 'zod';
+import { StageRunner, StageStore, defineStage } from '../../src/stages/index.js';
+import type { TrainingSettings } from '../../src/core/profile.js';
+import type { CrystallizedEmbeddings } from '../../src/embeddings/types.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
+import type { SparseMatrix } from '../../src/corpus/types.js';
+import { type ModelZoo, createZoo } from '../../src/zoo/zoo.js';
 import type { AnalysisContext } from '../../src/analyses/types.js';
 import { PROFILES } from '../../src/pipeline/profiles.js';
 
@@ -44,6 +48,18 @@ export const TINY_TRAINING: TrainingSettings = {
 
 export const TINY_SHAPE = { dModel: 16, nLayers: 2, nHeads: 2, blockSize: 8, dMlp: 32 };
 
+/** The tiny zoo's data: what the pipeline's corpus, statistics and embeddings stages would give. */
+export interface ZooData {
+  trainIds: Int32Array;
+  validationIds: Int32Array;
+  vocabSize: number;
+  /** Gaussian stand-ins for the crystallized embeddings (V, d) */
+  embeddings: Matrix;
+  transition: SparseMatrix;
+  /** names this data set in the stage params (and so in every key computed from it) */
+  key: string;
+}
+
 export function tinyZooData(): ZooData {
   const corpus = corpusFromText(markovText(5000, 7), { vocabSize: 21, statTokens: 4000, validationTokens: 800 }, { name: 'markov', format: 'plain' });
   const stats = computeStatistics(corpus, 10);
@@ -61,10 +77,55 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(nodePath.join(os.tmpdir(), prefix));
 }
 
-export function tinyZoo(cacheDir: string, data: ZooData = tinyZooData()): { zoo: ModelZoo; cache: StageCache } {
-  const cache = new StageCache(cacheDir);
-  const zoo = createZoo(async () => data, { shape: TINY_SHAPE, training: TINY_TRAINING, seed: 5, ep: { requested: 'cpu', ep: 'cpu', reason: 'cpu' } }, cache);
-  return { zoo, cache };
+/** Data sets by key: the fixture's stages in place of the corpus, statistics and embeddings stages. */
+const DATA_SETS = new Map<string, ZooData>();
+const DataKey = z.object({ key: z.string() }).strict();
+const dataSet = (key: string): ZooData => DATA_SETS.get(key)!;
+
+const tinyCorpusStage = defineStage({
+  name: 'tiny-corpus',
+  module: import.meta.url,
+  params: DataKey,
+  inputs: () => ({}),
+  persist: 'memory',
+  run: async ({ key }) => ({ statIds: dataSet(key).trainIds, validationIds: dataSet(key).validationIds }) as Corpus,
+});
+const tinyStatisticsStage = defineStage({
+  name: 'tiny-statistics',
+  module: import.meta.url,
+  params: DataKey,
+  inputs: () => ({}),
+  persist: 'memory',
+  run: async ({ key }) => ({ vocabSize: dataSet(key).vocabSize, transition: dataSet(key).transition }) as CorpusStatistics,
+});
+const tinyEmbeddingsStage = defineStage({
+  name: 'tiny-embeddings',
+  module: import.meta.url,
+  params: DataKey,
+  inputs: () => ({}),
+  persist: 'memory',
+  run: async ({ key }) => ({ embeddings: dataSet(key).embeddings }) as CrystallizedEmbeddings,
+});
+
+export interface TinyZoo {
+  zoo: ModelZoo;
+  runner: StageRunner;
+  store: StageStore;
+}
+
+export function tinyZoo(cacheDir: string, data: ZooData = tinyZooData(), options: { training?: TrainingSettings; imported?: Parameters<typeof createZoo>[1]['imported'] } = {}): TinyZoo {
+  DATA_SETS.set(data.key, data);
+  const store = new StageStore(cacheDir, () => undefined);
+  const runner = new StageRunner(store, () => () => undefined);
+  const ref = (stage: { name: string }) => ({ stage: stage.name, params: { key: data.key } });
+  const zoo = createZoo(runner, {
+    base: { data: { corpus: ref(tinyCorpusStage), statistics: ref(tinyStatisticsStage), embeddings: ref(tinyEmbeddingsStage) }, shape: TINY_SHAPE },
+    training: options.training ?? TINY_TRAINING,
+    seed: 5,
+    ep: { requested: 'cpu', ep: 'cpu', reason: 'cpu' },
+    imported: options.imported,
+  });
+  return { zoo, runner, store };
 }
 
 /**

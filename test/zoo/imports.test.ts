@@ -11,21 +11,19 @@ import { saveOnnxModel, saveSafetensors } from '../../src/model/weights-io.js';
 import type { ModelWeights } from '../../src/model/weights.js';
 import { writeSafetensors } from '../../src/model/safetensors.js';
 import { UserError } from '../../src/core/errors.js';
-import { StageCache } from '../../src/pipeline/cache.js';
 import { parseModelImport, parseModelImports } from '../../src/zoo/imports.js';
-import { type ZooModelName, createZoo } from '../../src/zoo/zoo.js';
-import { TINY_SHAPE, TINY_TRAINING, tempDir, tinyZooData } from './fixture.js';
+import type { ZooModelName } from '../../src/zoo/zoo.js';
+import { TINY_SHAPE, tempDir, tinyZoo, tinyZooData } from './fixture.js';
 
 const dir = tempDir('imports-test-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const data = tinyZooData();
 const config = { vocabSize: data.vocabSize, ...TINY_SHAPE };
-const CPU = { requested: 'cpu', ep: 'cpu', reason: 'cpu' } as const;
 
 function zooWith(imports: string[], cacheDir = tempDir('imports-cache-')) {
   const imported = parseModelImports(imports);
-  return createZoo(async () => data, { shape: TINY_SHAPE, training: TINY_TRAINING, seed: 5, ep: CPU, imported }, new StageCache(cacheDir));
+  return tinyZoo(cacheDir, data, { imported }).zoo;
 }
 
 const bytes = (w: ModelWeights): Map<string, Buffer> =>

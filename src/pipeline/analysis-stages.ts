@@ -1,0 +1,74 @@
+/**
+ * Each analysis as a stage. Its params are the spec's params for it and the profile (analyses read
+ * the profile: null seeds, transition powers, training settings); its inputs are the data stages
+ * and, for an analysis that reads trained models, every model stage of the zoo; its code is the
+ * module that exports it, followed through imports. So editing one analysis recomputes that
+ * analysis alone, and a change of training settings recomputes the models and the analyses that
+ * read them but no corpus-only analysis.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import type { AnalysisContext, AnalysisDef, AnalysisResult, PendingResult } from '../analyses/types.js';
+import { ANALYSES } from '../analyses/catalog.js';
+import { corpusOnlyDeclarations } from '../analyses/declarations.js';
+import { type StageCall, type StageDef, defineStage, importedSpecifiers } from '../stages/index.js';
+import type { StageContext } from './context.js';
+
+const CATALOG = fileURLToPath(new URL('../analyses/catalog.ts', import.meta.url));
+
+/** The analyses that read only the corpus, its statistics and the embeddings (declarations.ts). */
+const CORPUS_ONLY = new Set(corpusOnlyDeclarations.map((d) => d.name));
+
+let modules: Map<string, string> | undefined;
+
+/** analysis name -> the module that exports it (found through the catalog's imports). */
+async function analysisModules(): Promise<Map<string, string>> {
+  if (modules) return modules;
+  const found = new Map<string, string>();
+  for (const spec of importedSpecifiers(readFileSync(CATALOG, 'utf8'))) {
+    if (!spec.startsWith('.')) continue;
+    const url = pathToFileURL(resolve(dirname(CATALOG), spec.replace(/\.js$/, '.ts'))).href;
+    const mod = (await import(url)) as Record<string, unknown>;
+    for (const value of Object.values(mod)) {
+      const name = (value as { name?: unknown } | null)?.name;
+      if (typeof name === 'string' && ANALYSES.get(name) === value) found.set(name, url);
+    }
+  }
+  for (const name of ANALYSES.keys()) if (!found.has(name)) throw new Error(`analysis ${name}: no module of catalog.ts exports it`);
+  return (modules = found);
+}
+
+const AnalysisParams = z
+  .object({ analysis: z.string(), params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])), profile: z.record(z.string(), z.unknown()) })
+  .strict();
+type AnalysisParams = z.infer<typeof AnalysisParams>;
+
+export type AnalysisStage = StageDef<AnalysisParams, Record<string, unknown>, AnalysisResult | PendingResult>;
+
+/** The stage of one analysis in this run's graph. */
+export async function analysisStage(def: AnalysisDef, ctx: StageContext): Promise<AnalysisStage> {
+  const module = (await analysisModules()).get(def.name)!;
+  const readsModels = !CORPUS_ONLY.has(def.name);
+  const analysisContext: AnalysisContext = readsModels
+    ? ctx
+    : {
+        ...ctx,
+        zoo: () => {
+          throw new Error(`analysis ${def.name} is declared corpus-only (src/analyses/declarations.ts) but reads the model zoo`);
+        },
+      };
+  return defineStage({
+    name: `analysis-${def.name}`,
+    module,
+    params: AnalysisParams,
+    inputs: (): Record<string, StageCall> => {
+      const calls = readsModels ? [...ctx.dataCalls, ...ctx.zoo().calls()] : ctx.dataCalls;
+      return Object.fromEntries(calls.map((c) => [ctx.runner.label(c), c]));
+    },
+    persist: 'disk',
+    label: (p) => `${def.name} ${JSON.stringify(p.params)}`,
+    run: async (p) => def.run!(analysisContext, p.params),
+  });
+}
