@@ -15,6 +15,7 @@ import { ANALYSES } from '../analyses/catalog.js';
 import { corpusOnlyDeclarations } from '../analyses/declarations.js';
 import { type StageCall, type StageDef, defineStage, importedSpecifiers } from '../stages/index.js';
 import type { StageContext } from './context.js';
+import type { Profile } from '../core/profile.js';
 
 const CATALOG = fileURLToPath(new URL('../analyses/catalog.ts', import.meta.url));
 
@@ -40,12 +41,23 @@ async function analysisModules(): Promise<Map<string, string>> {
   return (modules = found);
 }
 
+/** Its params: which analysis, the spec's params for it, and analysisProfile(). */
 const AnalysisParams = z
   .object({ analysis: z.string(), params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])), profile: z.record(z.string(), z.unknown()) })
   .strict();
 type AnalysisParams = z.infer<typeof AnalysisParams>;
 
 export type AnalysisStage = StageDef<AnalysisParams, Record<string, unknown>, AnalysisResult | PendingResult>;
+
+/**
+ * The part of the profile an analysis reads: all of it for an analysis of models, all but the
+ * model's shape and training for a corpus-only one (so new training settings leave it cached).
+ */
+export function analysisProfile(def: AnalysisDef, profile: Profile): Record<string, unknown> {
+  if (!CORPUS_ONLY.has(def.name)) return { ...profile };
+  const { model: _model, training: _training, description: _description, ...rest } = profile;
+  return rest;
+}
 
 /** The stage of one analysis in this run's graph. */
 export async function analysisStage(def: AnalysisDef, ctx: StageContext): Promise<AnalysisStage> {
@@ -55,6 +67,7 @@ export async function analysisStage(def: AnalysisDef, ctx: StageContext): Promis
     ? ctx
     : {
         ...ctx,
+        profile: analysisProfile(def, ctx.profile) as unknown as Profile,
         zoo: () => {
           throw new Error(`analysis ${def.name} is declared corpus-only (src/analyses/declarations.ts) but reads the model zoo`);
         },

@@ -14,7 +14,7 @@ import { loadSpecs, selectPapers, type LoadedSpec } from '../claims/load.js';
 import { evaluateClaim, type AnalysisOutcome } from '../claims/evaluate.js';
 import { createContext, type StageContext } from './context.js';
 import { type StageCall, type StageExplanation, type StageTiming, StageRunner, StageStore, call, PROJECT_ROOT } from '../stages/index.js';
-import { analysisStage } from './analysis-stages.js';
+import { analysisProfile, analysisStage } from './analysis-stages.js';
 import { progressBar } from './progress.js';
 import { CT_INTERPRETATION } from '../embeddings/index.js';
 import { CT_INIT_INTERPRETATION, INIT_VARIANTS_INTERPRETATION } from '../zoo/inits.js';
@@ -58,7 +58,7 @@ async function analysisCalls(specs: LoadedSpec[], ctx: StageContext): Promise<Ma
   for (const [key, ref] of [...refs].sort(([a], [b]) => a.localeCompare(b))) {
     const def = ANALYSES.get(ref.name)!;
     const stage = def.run ? await analysisStage(def, ctx) : null;
-    calls.set(key, { ref, call: stage ? call(stage, { analysis: ref.name, params: ref.params ?? {}, profile: { ...ctx.profile } }) : null });
+    calls.set(key, { ref, call: stage ? call(stage, { analysis: ref.name, params: ref.params ?? {}, profile: analysisProfile(def, ctx.profile) }) : null });
   }
   return calls;
 }

@@ -275,16 +275,20 @@ export class StageRunner {
   }
 }
 
+/** Up to `n` names, then how many more. */
+const few = (names: string[], n: number): string => (names.length <= n ? names.join(', ') : `${names.slice(0, n).join(', ')} and ${names.length - n} more`);
+
 /** Which part of a stage's key differs from its last run: the answer to "why will it run". */
 function whyChanged(r: Resolved, last: LastRun | undefined): string {
   if (last === undefined) return 'never run';
   if (last.key === r.key) return 'its cache entry is gone';
   const reasons: string[] = [];
   if (last.parts.params !== r.parts.params) reasons.push('params changed');
-  for (const [name, key] of Object.entries(r.parts.inputs)) if (last.parts.inputs[name] !== key) reasons.push(`input ${name} changed`);
+  const inputs = Object.entries(r.parts.inputs).filter(([name, key]) => last.parts.inputs[name] !== key).map(([name]) => name);
+  if (inputs.length > 0) reasons.push(`input ${few(inputs, 2)} changed`);
   const files = new Set([...Object.keys(r.parts.source), ...Object.keys(last.parts.source)]);
   const edited = [...files].filter((f) => r.parts.source[f] !== last.parts.source[f]).sort();
-  if (edited.length > 0) reasons.push(`code changed: ${edited.slice(0, 3).join(', ')}${edited.length > 3 ? ` and ${edited.length - 3} more` : ''}`);
+  if (edited.length > 0) reasons.push(`code changed: ${few(edited, 2)}`);
   if (last.parts.content !== r.parts.content) reasons.push('file content changed');
   return reasons.join('; ') || 'key changed';
 }

@@ -6,7 +6,9 @@
  * Followed: `import ... from`, `export ... from`, side-effect imports, dynamic `import('...')`, CommonJS `require('...')` and
  * `new URL('...', import.meta.url)` (worker scripts). Not followed: `import type` and
  * `export type`, which cannot change what runs. A bare specifier (a package) counts by its name
- * and installed version; `node:` built-ins not at all.
+ * and installed version; `node:` built-ins not at all. Nor does this engine (src/stages): how
+ * stages are keyed and stored does not change what a stage computes, and the store's entries
+ * carry their own format version.
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +18,7 @@ import { sha256 } from './hash.js';
 
 /** The project root: src/stages/../.. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ENGINE_DIR = dirname(fileURLToPath(import.meta.url));
 
 export interface SourceHash {
   /** one hash of everything below */
@@ -82,6 +85,7 @@ export function sourceHash(module: string): SourceHash {
       if (spec.startsWith('node:')) continue;
       if (spec.startsWith('.') || spec.startsWith('/')) {
         const target = resolveLocal(file, spec);
+        if (target && dirname(target) === ENGINE_DIR) continue;
         if (target) pending.push(target);
         else throw new Error(`source hash: ${relative(PROJECT_ROOT, file)} imports ${spec}, which was not found`);
       } else {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { StageRunner, StageStore, call, defineStage, forgetSourceHashes, importedSpecifiers, sourceHash } from '../../src/stages/index.js';
 import { corpusStage } from '../../src/corpus/stage.js';
 import { createContext } from '../../src/pipeline/context.js';
-import { analysisStage } from '../../src/pipeline/analysis-stages.js';
+import { analysisProfile, analysisStage } from '../../src/pipeline/analysis-stages.js';
 import { PROFILES } from '../../src/pipeline/profiles.js';
 import { ANALYSES } from '../../src/analyses/catalog.js';
 import type { Profile } from '../../src/core/profile.js';
@@ -135,8 +135,10 @@ describe('the pipeline graph', () => {
 
   const keysOf = async (profile: Profile) => {
     const ctx = createContext(profile, 'brown', runnerIn(temp('graph-profile-')));
-    const analysis = async (name: string) =>
-      ctx.runner.key(call(await analysisStage(ANALYSES.get(name)!, ctx), { analysis: name, params: {}, profile: { ...profile } }));
+    const analysis = async (name: string) => {
+      const def = ANALYSES.get(name)!;
+      return ctx.runner.key(call(await analysisStage(def, ctx), { analysis: name, params: {}, profile: analysisProfile(def, profile) }));
+    };
     const zooCalls = ctx.zoo().calls();
     return {
       data: ctx.dataCalls.map((c) => ctx.runner.key(c)),
@@ -147,7 +149,7 @@ describe('the pipeline graph', () => {
     };
   };
 
-  it('a change of training settings recomputes the trained models and the analyses that read them, not the corpus stages', async () => {
+  it('a change of training settings recomputes the trained models and the analyses that read them, not the corpus stages or analyses', async () => {
     const ci = PROFILES.ci;
     const before = await keysOf(ci);
     const after = await keysOf({ ...ci, training: { ...ci.training, sftSteps: ci.training.sftSteps + 1 } });
@@ -155,8 +157,7 @@ describe('the pipeline graph', () => {
     expect(after.randomInit).toBe(before.randomInit); // an untrained model reads no training setting
     expect(after.models.filter((k, i) => k !== before.models[i]).length).toBeGreaterThan(0);
     expect(after.modelAnalysis).not.toBe(before.modelAnalysis);
-    // analyses keep the whole profile in their params, so a corpus-only analysis moves too; its
-    // inputs (the data stages) did not, which is what keeps the expensive stages cached
+    expect(after.corpusOnlyAnalysis).toBe(before.corpusOnlyAnalysis);
   });
 
   it('a change of the embedding width recomputes the embeddings and everything after them', async () => {
