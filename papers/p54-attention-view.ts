@@ -9,6 +9,7 @@
  * checked by `consistency` claims over the printed numbers.
  */
 import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
+import { CRYSTALLIZATION_TRANSFORM, CT_INIT } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
@@ -1150,6 +1151,7 @@ export default definePaper({
       title: 'The models and their size',
       text: 'Paper 51\'s table is read as validation cross-entropy (nats) and its exponential for four models: random init, CT init (frozen crystallized embeddings with random attention), CT+SFT (2000 steps with embeddings frozen) and V1 (full SGD). The gap is ppl(CT+SFT)/ppl(V1) - 1. The 10.2M parameter count is checked under two readings of the position encoding (learned table as in DESIGN.md, or RoPE as section 4.1 mentions).',
     },
+    CRYSTALLIZATION_TRANSFORM, CT_INIT,
   ],
   claims: [
     ...t11Claims,

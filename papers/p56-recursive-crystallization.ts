@@ -10,6 +10,7 @@
  * The paper's tables are typed in once below, as printed, and the claims are derived from them.
  */
 import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
+import { CRYSTALLIZATION_TRANSFORM, CT_INIT } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 type AnalysisInput = NonNullable<ClaimInput['analysis']>;
@@ -977,6 +978,7 @@ export default definePaper({
       text:
         'A real circulant filter has a spectrum symmetric under k -> n - k, so a circular convolution along the embedding axis tends to pair the eigenvalues of E^T E whatever the corpus. A pair counts when two neighbouring eigenvalues differ by less than 1%; the paper\'s list has 8 of its 10 values in exact pairs. The null control (an i.i.d. Gaussian E of the same norm) tells whether the 1% criterion finds pairs without any structure at all: the leading eigenvalues of a Gaussian matrix crowd together at the edge of the Marchenko-Pastur law, so neighbours there can sit within 1% of each other. A pairing that our E shows for any corpus would be a property of the transform, not of the corpus; which kernel the paper used (it names only "MobiusKernel K0") decides how much pairing the transform makes.',
     },
+    CRYSTALLIZATION_TRANSFORM, CT_INIT,
   ],
   claims: [
     ...textClaims,

@@ -7,6 +7,7 @@
  * the trained bilinear form M = W_Q^T W_K per layer, and the 100-step losses of the init variants.
  */
 import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
+import { CRYSTALLIZATION_TRANSFORM, CT_INIT, INIT_VARIANTS } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
@@ -275,6 +276,7 @@ export default definePaper({
       text:
         'Asymmetry injection sets the antisymmetric part of W_Q^T W_K proportional to A_proj at init; the random variant uses the standard init. Both train 100 steps on identical batches in identical order. Losses are read as mean cross-entropy in nats on the batches of that step. The paper does not say whether its random variant keeps the crystallized embeddings; its step-0 loss of 9.372, below ln(15007) = 9.616, suggests it does.',
     },
+    CRYSTALLIZATION_TRANSFORM, CT_INIT, INIT_VARIANTS,
   ],
   claims: [...corpusClaims, ...attentionClaims, ...asymmetryConsistency, ...injectionClaims],
   figures: [

@@ -7,6 +7,7 @@
  * init variants and the cosines between the blend init and trained attention.
  */
 import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
+import { CRYSTALLIZATION_TRANSFORM, CT_INIT, INIT_VARIANTS } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
@@ -239,6 +240,7 @@ export default definePaper({
       text:
         'Random: standard init of the attention weights. Direct T^1: the antisymmetric part of W_Q^T W_K set proportional to the antisymmetric part of E^T T E. PR-matched blend: that direction mixed with random antisymmetric noise until the PR of the injected part reaches the target 8.75. Trained oracle: attention weights copied from the fully trained model. All variants train 100 steps on the same batches in the same order; "vs Random" is (loss - random) / random. The paper\'s 100-step losses (~2.1) are below the fully trained 4.38 of Paper 51, so our losses are not expected to match them in absolute terms; the relative changes carry the comparison.',
     },
+    CRYSTALLIZATION_TRANSFORM, CT_INIT, INIT_VARIANTS,
   ],
   claims: [...prClaims, ...lossClaims, ...cosineClaims, ...crossPaperClaims],
   figures: [

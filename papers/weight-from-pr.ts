@@ -8,6 +8,7 @@
  * are corpus-only; the parameter budget is checked by consistency claims against the architecture.
  */
 import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
+import { CRYSTALLIZATION_TRANSFORM, CT_INIT } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
@@ -376,6 +377,7 @@ export default definePaper({
       title: 'The parameter budget',
       text: 'The architecture is the one stated in Paper 56 section 1.2 (8 layers, c_attn 768 x 256, c_proj 256 x 256, mlp.0 1024 x 256, mlp.2 256 x 1024, token embedding 15,007 x 256 tied with the output head). The paper\'s counts are checked against it and against the 10.2M total; where they do not match, the claim notes which bookkeeping reproduces the printed count.',
     },
+    CRYSTALLIZATION_TRANSFORM, CT_INIT,
   ],
   claims: [...r2Text, ...r2Cells, ...cosineCells, ...cosineChecks, ...budgetClaims],
   figures: [

@@ -67,8 +67,6 @@ export interface RunInfo {
   versions: Record<string, string>;
   commit: string;
   generatedAt: string;
-  /** how the pipeline's own stages read underspecified methods, shared by every paper */
-  methods: { id: string; title: string; text: string }[];
 }
 
 export interface AnalysisSummary {

@@ -192,7 +192,6 @@ export function paperReportMarkdown(
       lines.push(`### ${escapeMarkdown(note.title)}`, '', note.text.trim(), '');
     }
   }
-  lines.push(...methodLines(run));
   return lines.join('\n').replace(/\n+$/, '') + '\n';
 }
 
@@ -206,14 +205,6 @@ function analysisLines(paper: PaperResult): string[] {
     for (const note of a.notes) lines.push(`- ${escapeMarkdown(note)}`);
     if (a.notes.length > 0) lines.push('');
   }
-  return lines;
-}
-
-/** The stages' own readings of underspecified methods, shared by every paper. */
-function methodLines(run: RunInfo): string[] {
-  if (run.methods.length === 0) return [];
-  const lines = ['## Methods shared by all papers', ''];
-  for (const m of run.methods) lines.push(`### ${escapeMarkdown(m.title)}`, '', m.text.trim(), '');
   return lines;
 }
 
@@ -241,7 +232,5 @@ export function indexMarkdown(papers: PaperResult[], run: RunInfo): string {
   const total = papers.reduce((n, p) => n + p.claims.length, 0);
   lines.push(tableRow(['**total**', `**${total}**`, ...VERDICTS.map((v) => `**${totals[v]}**`)]));
   lines.push('', '## Verdicts', '', ...VERDICTS.map((v) => `- ${code(v)}: ${VERDICT_MEANINGS[v]}.`));
-  const methods = methodLines(run);
-  if (methods.length > 0) lines.push('', ...methods);
   return lines.join('\n').replace(/\n+$/, '') + '\n';
 }

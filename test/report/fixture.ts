@@ -14,10 +14,12 @@ export const run: RunInfo = {
   versions: { vega: '6.4.0', node: '20.20.2', 'onnxruntime-node': '1.30.0' },
   commit: '0123abc',
   generatedAt: '2025-01-01T00:00:00.000Z',
-  methods: [{ id: 'shared', title: 'A shared reading', text: 'How a stage reads an open method.' }],
 };
 
 const base = { paper: 'demo-paper' } as const;
+
+/** A reading that two specs import, as papers/readings/methods.ts's are. */
+const SHARED_READING = { id: 'shared', title: 'A shared reading', text: 'How a stage reads an open method.' };
 
 export const claims: ClaimResult[] = [
   {
@@ -179,7 +181,7 @@ export function demoPaper(): PaperResult {
     ],
     summary: 'A synthetic paper used to test the report stage.',
     toleranceRule: 'Half a unit in the last printed digit unless a claim says otherwise.',
-    interpretations: [{ id: 'pr', title: 'Which PR', text: 'PR is taken over singular values, **not** eigenvalues.' }],
+    interpretations: [{ id: 'pr', title: 'Which PR', text: 'PR is taken over singular values, **not** eigenvalues.' }, SHARED_READING],
     claims: structuredClone(claims),
     figures: [
       { id: 'pr-claims', kind: 'claims', title: 'PR claims', yLabel: 'PR', claims: ['pr-layer0', 'trained-pr', 'gap-range', 'cos-small'] },
@@ -223,7 +225,7 @@ export function otherPaper(): PaperResult {
     analyses: [],
     summary: 'Only one consistency check.',
     toleranceRule: 'None needed.',
-    interpretations: [],
+    interpretations: [SHARED_READING],
     claims: [{ ...claim, paper: 'other-paper' }],
     figures: [],
   };

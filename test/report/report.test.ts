@@ -120,10 +120,12 @@ describe('writeReports', () => {
     expect(index).toContain('| **total** | **10** | **3** | **1** | **1** | **2** | **1** | **1** | **1** |');
   });
 
-  it('shows the stages\' shared method readings in the index and in every report', () => {
-    for (const file of ['index.md', 'demo-paper/report.md', 'other-paper/report.md']) {
+  it('shows a reading shared by two specs in both reports, as an interpretation note', () => {
+    for (const file of ['demo-paper/report.md', 'other-paper/report.md']) {
+      expect(read(file)).toContain('## Interpretation notes\n\n');
       expect(read(file)).toContain('### A shared reading\n\nHow a stage reads an open method.');
     }
+    expect(read('index.md')).not.toContain('A shared reading');
   });
 
   it('lists the paper\'s analyses with their null controls and the notes of their runs', () => {
