@@ -86,7 +86,7 @@ const SFT_TABLE: Record<string, [string, string, string]> = {
 
 /** §4.1: top 10 singular values of E and eigenvalues of E^T E, as printed. */
 const SINGULAR_VALUES = ['23.21', '6.95', '6.95', '5.03', '5.03', '3.59', '3.59', '3.29', '3.29', '2.62'];
-const EIGENVALUES = ['538.5', '48.4', '48.4', '25.3', '25.3', '12.9', '12.9', '10.8', '10.8', '6.9'];
+export const EIGENVALUES = ['538.5', '48.4', '48.4', '25.3', '25.3', '12.9', '12.9', '10.8', '10.8', '6.9'];
 const CENTERS = ['11.7', '71.2', '186.8', '248.8'];
 
 const HALF_UNIT = 'half a unit in the last printed digit';
