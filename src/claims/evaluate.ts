@@ -124,6 +124,7 @@ export function evaluateClaim(claim: Claim, paper: string, outcome: AnalysisOutc
     reason: '',
     analysis: claim.analysis ? { ...claim.analysis } : null,
     ...(claim.note ? { note: claim.note } : {}),
+    ...(claim.specLine ? { specLine: { ...claim.specLine } } : {}),
   };
   const test = claim.test;
   if (test.kind === 'untestable') return { ...base, verdict: 'untestable', reason: test.reason };

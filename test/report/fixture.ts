@@ -36,6 +36,7 @@ export const claims: ClaimResult[] = [
     verdict: 'reproduced',
     reason: '2.003 is within 0.005 of 2.00; no null sample is',
     analysis: { name: 'antisym-pr', output: 'pr', index: 0, params: { power: 1, kind: 'K_2' } },
+    specLine: { file: 'papers/demo-paper.ts', line: 12 },
   },
   {
     ...base,

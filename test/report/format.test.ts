@@ -38,5 +38,7 @@ describe('table helpers', () => {
     expect(siteTarget('index.md', 'p/report.md')).toBe('site/p.html');
     expect(siteTarget('p/report.md', 'figures/a.svg')).toBe('site/p/figures/a.svg');
     expect(siteTarget('p/report.md', 'https://example.org')).toBeNull();
+    // a claim's spec line, outside outDir: still relative to outDir, never folded into site/
+    expect(siteTarget('p/report.md', '../../../papers/a.ts#L3')).toBe('../../papers/a.ts#L3');
   });
 });
