@@ -9,6 +9,7 @@
  * checked by `consistency` claims over the printed numbers.
  */
 import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
+import { CRYSTALLIZATION_TRANSFORM, CT_INIT } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
@@ -236,6 +237,12 @@ const T51_CORPUS_ROWS = [
 ] as const;
 const t51CorpusPrinted = T51_CORPUS_ROWS.map((r) => r.printed);
 
+/** One cell of 3.1 (signed mean r) and of 5.1 (mean |r|) for a matrix and a corpus view. */
+const t31Cell = (matrix: string, view: string) => T31_ROWS.find((r) => r.matrix === matrix)!.printed[VIEWS.findIndex((v) => v.view === view)];
+const t51Cell = (matrix: string, view: string) => T51_CORPUS_ROWS.find((r) => r.matrix === matrix && r.view === view)!.printed;
+/** The pairs that both tables print. */
+const T31_T51_PAIRS = [['Q', 'K_2'], ['Q', 'K_2^T'], ['Q', 'K_3'], ['K', 'K_2^T'], ['V', 'K_3'], ['V', 'K_3_skip']] as const;
+
 const s31Claims: ClaimInput[] = [
   {
     id: 's3.1-max-r',
@@ -301,7 +308,10 @@ const s31Claims: ClaimInput[] = [
     test: {
       kind: 'consistency',
       expr: 'all(meanAbs <= maxAbs)',
-      vars: { meanAbs: ['0.0029', '0.0033', '0.0033', '0.0033'], maxAbs: ['0.009', '0.007', '0.012', '0.012'] },
+      vars: {
+        meanAbs: [t51Cell('Q', 'attn-K_2'), t51Cell('K', 'K_2^T'), t51Cell('V', 'K_3'), t51Cell('V', 'K_3_skip')],
+        maxAbs: ['0.009', '0.007', '0.012', '0.012'],
+      },
       rule: 'a mean of |r| over layers (5.1: Q vs attn-weighted K_2, K vs K_2^T, V vs K_3, V vs K_3_skip) cannot exceed the largest |r| (3.1\'s bounds)',
     },
   },
@@ -310,50 +320,46 @@ const s31Claims: ClaimInput[] = [
 // ---------------------------------------------------------------------------------------------
 // Section 3.2: spectral band energy in the K_2 eigenbasis
 
-const BANDS = [
-  { key: 'b0-32', band: '0-32 (top eigenvectors)', width: 32 },
-  { key: 'b32-64', band: '32-64', width: 32 },
-  { key: 'b64-128', band: '64-128', width: 64 },
-  { key: 'b128-256', band: '128-256', width: 128 },
+/** Band, Q energy, K energy, V energy, Expected (uniform), rows as printed; key and width are ours. */
+const T32_ROWS = [
+  { key: 'b0-32', band: '0-32 (top eigenvectors)', width: 32, Q: '11.8%', K: '11.9%', V: '12.8%', expected: '12.5%' },
+  { key: 'b32-64', band: '32-64', width: 32, Q: '12.3%', K: '12.4%', V: '12.5%', expected: '12.5%' },
+  { key: 'b64-128', band: '64-128', width: 64, Q: '25.2%', K: '25.1%', V: '24.7%', expected: '25.0%' },
+  { key: 'b128-256', band: '128-256', width: 128, Q: '50.6%', K: '50.6%', V: '50.0%', expected: '50.0%' },
 ] as const;
-const T32 = {
-  Q: ['11.8%', '12.3%', '25.2%', '50.6%'],
-  K: ['11.9%', '12.4%', '25.1%', '50.6%'],
-  V: ['12.8%', '12.5%', '24.7%', '50.0%'],
-  expected: ['12.5%', '12.5%', '25.0%', '50.0%'],
-} as const;
-const t32Line = (i: number) => `${BANDS[i].band} ${T32.Q[i]} ${T32.K[i]} ${T32.V[i]} ${T32.expected[i]}`;
+const t32Column = (col: 'Q' | 'K' | 'V' | 'expected') => T32_ROWS.map((r) => r[col]);
+const t32Line = (r: (typeof T32_ROWS)[number]) => `${r.band} ${r.Q} ${r.K} ${r.V} ${r.expected}`;
 
 const t32Cells: ClaimInput[] = (['Q', 'K', 'V'] as const).flatMap((matrix) =>
-  BANDS.map((b, i): ClaimInput => ({
+  T32_ROWS.map((b, i): ClaimInput => ({
     id: `t3.2-${matrix.toLowerCase()}-${b.key}`,
-    quote: t32Line(i),
+    quote: t32Line(b),
     source: { section: '3.2', table: 'spectral band energy', row: b.band, column: `${matrix} energy` },
-    test: { kind: 'value', paper: T32[matrix][i], rule: HALF_UNIT_PCT },
+    test: { kind: 'value', paper: b[matrix], rule: HALF_UNIT_PCT },
     analysis: { name: 'spectral-band-energy', output: 'bandShare', index: i, params: { matrix } },
   })),
 );
 
 const t32Checks: ClaimInput[] = [
-  ...BANDS.map((b, i): ClaimInput => ({
+  ...T32_ROWS.map((b): ClaimInput => ({
     id: `c-t3.2-expected-${b.key}`,
-    quote: t32Line(i),
+    quote: t32Line(b),
     source: { section: '3.2', table: 'spectral band energy', row: b.band, column: 'Expected (uniform)' },
     test: {
       kind: 'consistency',
       expr: `expected == ${b.width} / 256`,
-      vars: { expected: T32.expected[i] },
+      vars: { expected: b.expected },
       rule: 'uniform expectation = band width / 256 dimensions (exact, literals)',
     },
   })),
   ...(['Q', 'K', 'V', 'expected'] as const).map((col): ClaimInput => ({
     id: `c-t3.2-sum-${col.toLowerCase()}`,
-    quote: `${col === 'expected' ? 'Expected (uniform)' : `${col} energy`}: ${T32[col].join(', ')}`,
+    quote: `${col === 'expected' ? 'Expected (uniform)' : `${col} energy`}: ${t32Column(col).join(', ')}`,
     source: { section: '3.2', table: 'spectral band energy', column: col === 'expected' ? 'Expected (uniform)' : `${col} energy` },
     test: {
       kind: 'consistency',
       expr: 'sum(share) == 1',
-      vars: { share: [...T32[col]] },
+      vars: { share: t32Column(col) },
       rule: 'the four bands partition the 256 dimensions, so the shares add to 100%',
     },
   })),
@@ -492,6 +498,8 @@ const INV2_COLUMNS = [
 const INV2_NOTE = 'Header lost in extraction ("Layer Q" survives); columns read as ||Q||, ||K||, ||V||, ||V||/||Q||.';
 const inv2V = INV2_ROWS.map((r) => r.v);
 const inv2Ratio = INV2_ROWS.map((r) => r.ratio);
+/** The V/Q ratio of one printed layer of the Invariant 2 table. */
+const inv2RatioAt = (layer: number) => INV2_ROWS.find((r) => r.layer === layer)!.ratio;
 
 const inv2Cells: ClaimInput[] = INV2_ROWS.flatMap((r) =>
   INV2_COLUMNS.map((c): ClaimInput => ({
@@ -530,13 +538,13 @@ const inv2Checks: ClaimInput[] = [
     id: 'c-inv2-start-35pct',
     quote: 'V starts at 35% of Q\'s norm in layer 0',
     source: { section: '3.3', table: 'Invariant 2', row: 'layer 0' },
-    test: { kind: 'consistency', expr: 'pct == ratio', vars: { pct: '35%', ratio: '0.354' }, rule: 'text against the layer-0 ratio' },
+    test: { kind: 'consistency', expr: 'pct == ratio', vars: { pct: '35%', ratio: inv2RatioAt(0) }, rule: 'text against the layer-0 ratio' },
   },
   {
     id: 'c-inv2-l6-91pct',
     quote: 'and grows to 91% by layer 6',
     source: { section: '3.3', table: 'Invariant 2', row: 'layer 6' },
-    test: { kind: 'consistency', expr: 'pct == ratio', vars: { pct: '91%', ratio: '0.913' }, rule: 'text against the layer-6 ratio' },
+    test: { kind: 'consistency', expr: 'pct == ratio', vars: { pct: '91%', ratio: inv2RatioAt(6) }, rule: 'text against the layer-6 ratio' },
   },
   {
     id: 'abs-vq-increases',
@@ -566,7 +574,7 @@ const inv2Checks: ClaimInput[] = [
     test: {
       kind: 'consistency',
       expr: 'first == r0',
-      vars: { first: '0.35', r0: '0.354' },
+      vars: { first: '0.35', r0: inv2RatioAt(0) },
       rule: 'the abstract\'s start against the Invariant 2 table\'s layer-0 ratio',
     },
   },
@@ -577,7 +585,7 @@ const inv2Checks: ClaimInput[] = [
     test: {
       kind: 'consistency',
       expr: 'last == r7',
-      vars: { last: '0.91', r7: '0.833' },
+      vars: { last: '0.91', r7: inv2RatioAt(7) },
       rule: 'the abstract\'s end against the Invariant 2 table\'s last layer (7)',
     },
     note: '0.91 is layer 6\'s ratio (0.913); the last layer has 0.833.',
@@ -590,8 +598,8 @@ const inv2Checks: ClaimInput[] = [
   },
   ...(
     [
-      { layer: 0, summary: '0.354', table: '0.354' },
-      { layer: 7, summary: '0.833', table: '0.833' },
+      { layer: 0, summary: '0.354', table: inv2RatioAt(0) },
+      { layer: 7, summary: '0.833', table: inv2RatioAt(7) },
     ] as const
   ).map((r): ClaimInput => ({
     id: `c-t5.2-vq-l${r.layer}`,
@@ -611,7 +619,7 @@ const inv2Checks: ClaimInput[] = [
     test: {
       kind: 'consistency',
       expr: 'a + b * 7 == r7',
-      vars: { a: '0.35', b: '0.08', r7: '0.833' },
+      vars: { a: '0.35', b: '0.08', r7: inv2RatioAt(7) },
       rule: 'the proposed schedule at the last layer (l = 7, exact) against Invariant 2\'s layer-7 ratio; "~" gives no tolerance beyond the printed digits',
     },
     note: 'The schedule runs from the abstract\'s 0.35 to 0.91 at l = 7, i.e. it encodes the abstract\'s endpoints rather than the table\'s.',
@@ -628,6 +636,9 @@ const INV3_ROWS = [
   { key: 'mean', row: 'Mean', index: null, eff: '36.2', top8: '81.7%', top32: '94.1%' },
 ] as const;
 const inv3Line = (r: (typeof INV3_ROWS)[number]) => `${r.row} ${r.eff} ${r.top8} ${r.top32}`;
+/** 5.2's structural invariant table states the same two quantities as ranges over all layers (row as printed, and its ends). */
+const T52_EFF_RANK = { row: 'QK^T effective rank', printed: 'QK^T effective rank dim/256 19.2 - 53.6', min: '19.2', max: '53.6' } as const;
+const T52_TOP8 = { row: 'QK^T top-8 energy', printed: 'QK^T top-8 energy % 69.8 - 91.9%', min: '69.8%', max: '91.9%' } as const;
 
 const inv3Cells: ClaimInput[] = INV3_ROWS.flatMap((r) =>
   (
@@ -649,6 +660,7 @@ const inv3Cells: ClaimInput[] = INV3_ROWS.flatMap((r) =>
 );
 
 const inv3Layers = INV3_ROWS.filter((r) => r.index !== null);
+const INV3_MEAN = INV3_ROWS.find((r) => r.key === 'mean')!;
 
 /**
  * A range quoted from a table's extremes, as two checks (the engine gives `==` its interval meaning
@@ -691,23 +703,23 @@ const inv3Checks: ClaimInput[] = [
   },
   {
     id: 'c-inv3-mean-eff-rank',
-    quote: 'Mean 36.2 81.7% 94.1%',
+    quote: inv3Line(INV3_MEAN),
     source: { section: '3.3', table: 'Invariant 3', row: 'Mean', column: 'Effective Rank' },
     test: {
       kind: 'consistency',
       expr: '(8 * m - sum(shown)) / 5 >= lo and (8 * m - sum(shown)) / 5 <= hi',
-      vars: { m: '36.2', shown: inv3Layers.map((r) => r.eff), lo: '19.2', hi: '53.6' },
+      vars: { m: INV3_MEAN.eff, shown: inv3Layers.map((r) => r.eff), lo: T52_EFF_RANK.min, hi: T52_EFF_RANK.max },
       rule: 'reading: Mean is over all 8 layers and 5.2\'s range 19.2 - 53.6 covers all 8; then the 5 layers not shown must average inside that range',
     },
   },
   {
     id: 'c-inv3-mean-top8',
-    quote: 'Mean 36.2 81.7% 94.1%',
+    quote: inv3Line(INV3_MEAN),
     source: { section: '3.3', table: 'Invariant 3', row: 'Mean', column: 'Top-8 Energy' },
     test: {
       kind: 'consistency',
       expr: '(8 * m - sum(shown)) / 5 >= lo and (8 * m - sum(shown)) / 5 <= hi',
-      vars: { m: '81.7%', shown: inv3Layers.map((r) => r.top8), lo: '69.8%', hi: '91.9%' },
+      vars: { m: INV3_MEAN.top8, shown: inv3Layers.map((r) => r.top8), lo: T52_TOP8.min, hi: T52_TOP8.max },
       rule: 'as c-inv3-mean-eff-rank, with 5.2\'s top-8 range',
     },
   },
@@ -743,20 +755,20 @@ const inv3Checks: ClaimInput[] = [
   },
   {
     id: 't5.2-eff-rank',
-    quote: 'QK^T effective rank dim/256 19.2 - 53.6',
-    source: { section: '5.2', table: 'structural invariant table', row: 'QK^T effective rank' },
-    test: { kind: 'range', min: '19.2', max: '53.6', rule: 'every layer' },
+    quote: T52_EFF_RANK.printed,
+    source: { section: '5.2', table: 'structural invariant table', row: T52_EFF_RANK.row },
+    test: { kind: 'range', min: T52_EFF_RANK.min, max: T52_EFF_RANK.max, rule: 'every layer' },
     analysis: { name: 'qk-low-rank', output: 'effectiveRank' },
   },
-  ...rangeEndChecks('c-t5.2-eff-rank', 'QK^T effective rank dim/256 19.2 - 53.6', { section: '5.2', table: 'structural invariant table', row: 'QK^T effective rank' }, '19.2', '53.6', inv3Layers.map((r) => r.eff), 'the summary range'),
+  ...rangeEndChecks('c-t5.2-eff-rank', T52_EFF_RANK.printed, { section: '5.2', table: 'structural invariant table', row: T52_EFF_RANK.row }, T52_EFF_RANK.min, T52_EFF_RANK.max, inv3Layers.map((r) => r.eff), 'the summary range'),
   {
     id: 't5.2-top8',
-    quote: 'QK^T top-8 energy % 69.8 - 91.9%',
-    source: { section: '5.2', table: 'structural invariant table', row: 'QK^T top-8 energy' },
-    test: { kind: 'range', min: '69.8%', max: '91.9%', rule: 'every layer' },
+    quote: T52_TOP8.printed,
+    source: { section: '5.2', table: 'structural invariant table', row: T52_TOP8.row },
+    test: { kind: 'range', min: T52_TOP8.min, max: T52_TOP8.max, rule: 'every layer' },
     analysis: { name: 'qk-low-rank', output: 'top8Energy' },
   },
-  ...rangeEndChecks('c-t5.2-top8', 'QK^T top-8 energy % 69.8 - 91.9%', { section: '5.2', table: 'structural invariant table', row: 'QK^T top-8 energy' }, '69.8%', '91.9%', inv3Layers.map((r) => r.top8), 'the summary range'),
+  ...rangeEndChecks('c-t5.2-top8', T52_TOP8.printed, { section: '5.2', table: 'structural invariant table', row: T52_TOP8.row }, T52_TOP8.min, T52_TOP8.max, inv3Layers.map((r) => r.top8), 'the summary range'),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1006,9 +1018,8 @@ const t51Rows: ClaimInput[] = [
       kind: 'consistency',
       expr: 'all(abs(signedMean) <= meanAbs)',
       vars: {
-        // Q vs K_2, Q vs K_2^T, Q vs K_3, K vs K_2^T, V vs K_3, V vs K_3_skip, from 3.1 then 5.1
-        signedMean: ['-0.0003', '0.0004', '-0.0004', '0.0005', '0.0012', '0.0012'],
-        meanAbs: ['0.0023', '0.0033', '0.0026', '0.0033', '0.0033', '0.0033'],
+        signedMean: T31_T51_PAIRS.map(([matrix, view]) => t31Cell(matrix, view)),
+        meanAbs: T31_T51_PAIRS.map(([matrix, view]) => t51Cell(matrix, view)),
       },
       rule: '|mean of r| <= mean of |r| over the same 8 layers, for every pair in both tables',
     },
@@ -1150,6 +1161,7 @@ export default definePaper({
       title: 'The models and their size',
       text: 'Paper 51\'s table is read as validation cross-entropy (nats) and its exponential for four models: random init, CT init (frozen crystallized embeddings with random attention), CT+SFT (2000 steps with embeddings frozen) and V1 (full SGD). The gap is ppl(CT+SFT)/ppl(V1) - 1. The 10.2M parameter count is checked under two readings of the position encoding (learned table as in DESIGN.md, or RoPE as section 4.1 mentions).',
     },
+    CRYSTALLIZATION_TRANSFORM, CT_INIT,
   ],
   claims: [
     ...t11Claims,

@@ -10,6 +10,7 @@
  * The paper's tables are typed in once below, as printed, and the claims are derived from them.
  */
 import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
+import { CRYSTALLIZATION_TRANSFORM, CT_INIT } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 type AnalysisInput = NonNullable<ClaimInput['analysis']>;
@@ -85,7 +86,7 @@ const SFT_TABLE: Record<string, [string, string, string]> = {
 
 /** §4.1: top 10 singular values of E and eigenvalues of E^T E, as printed. */
 const SINGULAR_VALUES = ['23.21', '6.95', '6.95', '5.03', '5.03', '3.59', '3.59', '3.29', '3.29', '2.62'];
-const EIGENVALUES = ['538.5', '48.4', '48.4', '25.3', '25.3', '12.9', '12.9', '10.8', '10.8', '6.9'];
+export const EIGENVALUES = ['538.5', '48.4', '48.4', '25.3', '25.3', '12.9', '12.9', '10.8', '10.8', '6.9'];
 const CENTERS = ['11.7', '71.2', '186.8', '248.8'];
 
 const HALF_UNIT = 'half a unit in the last printed digit';
@@ -977,6 +978,7 @@ export default definePaper({
       text:
         'A real circulant filter has a spectrum symmetric under k -> n - k, so a circular convolution along the embedding axis tends to pair the eigenvalues of E^T E whatever the corpus. A pair counts when two neighbouring eigenvalues differ by less than 1%; the paper\'s list has 8 of its 10 values in exact pairs. The null control (an i.i.d. Gaussian E of the same norm) tells whether the 1% criterion finds pairs without any structure at all: the leading eigenvalues of a Gaussian matrix crowd together at the edge of the Marchenko-Pastur law, so neighbours there can sit within 1% of each other. A pairing that our E shows for any corpus would be a property of the transform, not of the corpus; which kernel the paper used (it names only "MobiusKernel K0") decides how much pairing the transform makes.',
     },
+    CRYSTALLIZATION_TRANSFORM, CT_INIT,
   ],
   claims: [
     ...textClaims,

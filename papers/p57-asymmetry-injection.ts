@@ -7,15 +7,48 @@
  * the trained bilinear form M = W_Q^T W_K per layer, and the 100-step losses of the init variants.
  */
 import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
+import { CRYSTALLIZATION_TRANSFORM, CT_INIT, INIT_VARIANTS } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
-const LAYERS = [0, 1, 2, 3, 4, 5, 6, 7];
-/** Per-layer attention asymmetry table, as printed. */
-const LAYER_ASYMMETRY = ['71.7%', '66.7%', '64.3%', '70.4%', '66.2%', '64.6%', '69.6%', '66.4%'];
-/** Spectral table: Spectral Cosine (A_proj vs M_A), Attn PR; the Corpus PR column is 2.6 in every row. */
-const SPECTRAL_COSINE = ['0.923', '0.567', '0.708', '0.709', '0.664', '0.744', '0.626', '0.594'];
-const ATTN_PR = ['18.1', '44.8', '32.7', '30.7', '38.0', '32.8', '41.3', '41.6'];
+/** The fractions table (Measurement, Fraction), rows as printed. */
+const FRACTIONS_TABLE = {
+  corpus: ['Corpus transition asymmetry (‖A‖/‖T‖)', '70.7%'],
+  attention: ['Trained attention asymmetry (mean ‖M_A‖/‖M‖)', '67.5%'],
+} as const;
+/** Per-layer attention asymmetry (Layer, Asymmetry %), rows as printed. */
+const LAYER_TABLE: [number, string][] = [
+  [0, '71.7%'],
+  [1, '66.7%'],
+  [2, '64.3%'],
+  [3, '70.4%'],
+  [4, '66.2%'],
+  [5, '64.6%'],
+  [6, '69.6%'],
+  [7, '66.4%'],
+];
+/** Spectral table (Layer, Spectral Cosine (A_proj vs M_A), Corpus PR, Attn PR), rows as printed. */
+export const SPECTRAL_TABLE: [number, string, string, string][] = [
+  [0, '0.923', '2.6', '18.1'],
+  [1, '0.567', '2.6', '44.8'],
+  [2, '0.708', '2.6', '32.7'],
+  [3, '0.709', '2.6', '30.7'],
+  [4, '0.664', '2.6', '38.0'],
+  [5, '0.744', '2.6', '32.8'],
+  [6, '0.626', '2.6', '41.3'],
+  [7, '0.594', '2.6', '41.6'],
+];
+/** Injection table (Metric, Asymmetry Init, Random Init, Delta), rows as printed; Improvement has one cell. */
+const INJECTION_TABLE = {
+  initial: ['Initial loss', '9.326', '9.372', '-0.046'],
+  step100: ['Loss @ step 100', '5.596', '5.598', '-0.002'],
+  improvement: ['Improvement', '0.03%'],
+} as const;
+
+const LAYERS = LAYER_TABLE.map(([layer]) => layer);
+const LAYER_ASYMMETRY = LAYER_TABLE.map(([, asymmetry]) => asymmetry);
+export const ATTN_PR = SPECTRAL_TABLE.map(([, , , pr]) => pr);
+const [CORPUS_ASYMMETRY, ATTENTION_ASYMMETRY] = [FRACTIONS_TABLE.corpus[1], FRACTIONS_TABLE.attention[1]];
 
 const HALF_UNIT = 'half a unit in the last printed digit';
 const FRACTIONS = { section: 'Results: asymmetry fractions', table: 'Measurement, Fraction' };
@@ -23,28 +56,30 @@ const PER_LAYER = { section: 'Results: per-layer attention asymmetry', table: 'L
 const SPECTRAL = { section: 'Results: spectral comparison', table: 'Layer, Spectral Cosine (A_proj vs M_A), Corpus PR, Attn PR' };
 const INJECTION = { section: 'Results: injection', table: 'Metric, Asymmetry Init, Random Init, Delta' };
 
-const spectralRow = (l: number) => `${l} ${SPECTRAL_COSINE[l]} 2.6 ${ATTN_PR[l]}`;
+/** A table row as the text prints it, for a claim's quote. */
+const printedRow = (row: readonly (string | number)[]) => row.join(' ');
+const spectralRow = (l: number) => printedRow(SPECTRAL_TABLE[l]);
 
 const corpusClaims: ClaimInput[] = [
   {
     id: 'corpus-asymmetry',
-    quote: 'Corpus transition asymmetry (‖A‖/‖T‖) 70.7%',
+    quote: printedRow(FRACTIONS_TABLE.corpus),
     source: { ...FRACTIONS, row: 'Corpus transition asymmetry', column: 'Fraction' },
-    test: { kind: 'value', paper: '70.7%', rule: HALF_UNIT },
+    test: { kind: 'value', paper: CORPUS_ASYMMETRY, rule: HALF_UNIT },
     analysis: { name: 'transition-asymmetry', output: 'asymmetryRatio' },
   },
   {
     id: 'corpus-asymmetry-vs-gaussian',
-    quote: 'Corpus transition asymmetry (‖A‖/‖T‖) 70.7%',
+    quote: printedRow(FRACTIONS_TABLE.corpus),
     source: { ...FRACTIONS, row: 'Corpus transition asymmetry' },
-    test: { kind: 'consistency', expr: 'a == 1 / sqrt(2)', vars: { a: '70.7%' }, rule: 'the value for a matrix with no symmetric overlap: ||A||/||T|| = sqrt((1 - <T, T^T>/||T||^2) / 2), which is 1/sqrt(2) for an i.i.d. Gaussian or a sparse T whose entries T[i,j] and T[j,i] are rarely both non-zero' },
+    test: { kind: 'consistency', expr: 'a == 1 / sqrt(2)', vars: { a: CORPUS_ASYMMETRY }, rule: 'the value for a matrix with no symmetric overlap: ||A||/||T|| = sqrt((1 - <T, T^T>/||T||^2) / 2), which is 1/sqrt(2) for an i.i.d. Gaussian or a sparse T whose entries T[i,j] and T[j,i] are rarely both non-zero' },
     note: 'A note, not support: "consistent" here means the corpus number equals the structureless value 1/sqrt(2) = 0.7071 to the printed digits, so it measures sparsity more than direction.',
   },
   {
     id: 'corpus-pr',
-    quote: '0 0.923 2.6 18.1 (Corpus PR is 2.6 in every row)',
+    quote: `${spectralRow(0)} (Corpus PR is ${SPECTRAL_TABLE[0][2]} in every row)`,
     source: { ...SPECTRAL, row: 'all layers', column: 'Corpus PR' },
-    test: { kind: 'value', paper: '2.6', rule: HALF_UNIT },
+    test: { kind: 'value', paper: SPECTRAL_TABLE[0][2], rule: HALF_UNIT },
     analysis: { name: 'projected-transition-spectra', output: 'antisymmetricPR', index: 0 },
     note: 'The column repeats 2.6 in all eight rows: one corpus measurement. Also "PR=2.6 for corpus" in the text. Any antisymmetric matrix has PR >= 2 (its singular values pair up); the null control says how far 2.6 is from what any E gives.',
   },
@@ -53,31 +88,31 @@ const corpusClaims: ClaimInput[] = [
 const attentionClaims: ClaimInput[] = [
   {
     id: 'attention-asymmetry-mean',
-    quote: 'Trained attention asymmetry (mean ‖M_A‖/‖M‖) 67.5%',
+    quote: printedRow(FRACTIONS_TABLE.attention),
     source: { ...FRACTIONS, row: 'Trained attention asymmetry', column: 'Fraction' },
-    test: { kind: 'value', paper: '67.5%', rule: HALF_UNIT },
+    test: { kind: 'value', paper: ATTENTION_ASYMMETRY, rule: HALF_UNIT },
     analysis: { name: 'attention-bilinear-asymmetry', output: 'meanAntisymmetricShare' },
   },
-  ...LAYERS.map((l): ClaimInput => ({
+  ...LAYER_TABLE.map(([l, asymmetry]): ClaimInput => ({
     id: `layer-asymmetry.l${l}`,
-    quote: `${l} ${LAYER_ASYMMETRY[l]}`,
+    quote: `${l} ${asymmetry}`,
     source: { ...PER_LAYER, row: `Layer ${l}`, column: 'Asymmetry %' },
-    test: { kind: 'value', paper: LAYER_ASYMMETRY[l], rule: HALF_UNIT },
+    test: { kind: 'value', paper: asymmetry, rule: HALF_UNIT },
     analysis: { name: 'attention-bilinear-asymmetry', output: 'antisymmetricShare', index: l },
   })),
-  ...LAYERS.map((l): ClaimInput => ({
+  ...SPECTRAL_TABLE.map(([l, cosine]): ClaimInput => ({
     id: `spectral-cosine.l${l}`,
     quote: spectralRow(l),
     source: { ...SPECTRAL, row: `Layer ${l}`, column: 'Spectral Cosine (A_proj vs M_A)' },
-    test: { kind: 'value', paper: SPECTRAL_COSINE[l], rule: HALF_UNIT },
+    test: { kind: 'value', paper: cosine, rule: HALF_UNIT },
     analysis: { name: 'attention-bilinear-asymmetry', output: 'spectralCosine', index: l },
     note: l === 0 ? 'Also "Layer 0: 92.3% spectral match" and "92.3% alignment" in the text.' : undefined,
   })),
-  ...LAYERS.map((l): ClaimInput => ({
+  ...SPECTRAL_TABLE.map(([l, , , pr]): ClaimInput => ({
     id: `attn-pr.l${l}`,
     quote: spectralRow(l),
     source: { ...SPECTRAL, row: `Layer ${l}`, column: 'Attn PR' },
-    test: { kind: 'value', paper: ATTN_PR[l], rule: HALF_UNIT },
+    test: { kind: 'value', paper: pr, rule: HALF_UNIT },
     analysis: { name: 'attention-bilinear-asymmetry', output: 'antisymmetricPR', index: l },
   })),
 ];
@@ -87,19 +122,19 @@ const asymmetryConsistency: ClaimInput[] = [
     id: 'asymmetry-gap',
     quote: 'The asymmetry fractions match within 3.2 percentage points.',
     source: { section: FRACTIONS.section },
-    test: { kind: 'consistency', expr: 'corpus - attention == gap', vars: { corpus: '70.7%', attention: '67.5%', gap: '3.2%' } },
+    test: { kind: 'consistency', expr: 'corpus - attention == gap', vars: { corpus: CORPUS_ASYMMETRY, attention: ATTENTION_ASYMMETRY, gap: '3.2%' } },
   },
   {
     id: 'layer-asymmetry-mean',
-    quote: 'Trained attention asymmetry (mean ‖M_A‖/‖M‖) 67.5%',
+    quote: printedRow(FRACTIONS_TABLE.attention),
     source: { ...FRACTIONS, row: 'Trained attention asymmetry' },
-    test: { kind: 'consistency', expr: 'mean(layers) == m', vars: { layers: LAYER_ASYMMETRY, m: '67.5%' }, rule: 'the mean of the eight per-layer values' },
+    test: { kind: 'consistency', expr: 'mean(layers) == m', vars: { layers: LAYER_ASYMMETRY, m: ATTENTION_ASYMMETRY }, rule: 'the mean of the eight per-layer values' },
   },
   {
     id: 'layer0-closest',
     quote: 'Layer 0 is closest to corpus asymmetry (71.7% vs 70.7%)',
     source: { section: PER_LAYER.section },
-    test: { kind: 'consistency', expr: 'abs(layers[1] - corpus) == min(abs(layers - corpus))', vars: { layers: LAYER_ASYMMETRY, corpus: '70.7%' }, rule: 'layer 0 (first element) has the smallest distance to the corpus value' },
+    test: { kind: 'consistency', expr: 'abs(layers[1] - corpus) == min(abs(layers - corpus))', vars: { layers: LAYER_ASYMMETRY, corpus: CORPUS_ASYMMETRY }, rule: 'layer 0 (first element) has the smallest distance to the corpus value' },
     note: 'Layer 3 (70.4%, 0.3 points away) is closer than layer 0 (71.7%, 1.0 point away).',
   },
   {
@@ -160,59 +195,54 @@ const asymmetryConsistency: ClaimInput[] = [
   },
 ];
 
+/** One loss row of the injection table: the two losses (regenerated) and their printed delta (checked). */
+function lossRowClaims(idPrefix: string, row: readonly string[], analysis: { output: string; steps?: number }): ClaimInput[] {
+  const [metric, asym, random, delta] = row;
+  const src = (column: string) => ({ ...INJECTION, row: metric, column });
+  const params = (init: string) => ({ init, ...(analysis.steps === undefined ? {} : { steps: analysis.steps }) });
+  return [
+    {
+      id: `${idPrefix}.asymmetry`,
+      quote: printedRow(row),
+      source: src('Asymmetry Init'),
+      test: { kind: 'value', paper: asym, rule: HALF_UNIT },
+      analysis: { name: 'init-variant-losses', output: analysis.output, params: params('asymmetry-injection') },
+    },
+    {
+      id: `${idPrefix}.random`,
+      quote: printedRow(row),
+      source: src('Random Init'),
+      test: { kind: 'value', paper: random, rule: HALF_UNIT },
+      analysis: { name: 'init-variant-losses', output: analysis.output, params: params('random') },
+    },
+    {
+      id: `${idPrefix}-delta`,
+      quote: printedRow(row),
+      source: src('Delta'),
+      test: { kind: 'consistency', expr: 'asym - random == delta', vars: { asym, random, delta } },
+    },
+  ];
+}
+
+const [, , INITIAL_RANDOM] = INJECTION_TABLE.initial;
+const [, LOSS_100_ASYM, LOSS_100_RANDOM] = INJECTION_TABLE.step100;
+const [IMPROVEMENT_METRIC, IMPROVEMENT] = INJECTION_TABLE.improvement;
+
 const injectionClaims: ClaimInput[] = [
-  {
-    id: 'initial-loss.asymmetry',
-    quote: 'Initial loss 9.326 9.372 -0.046',
-    source: { ...INJECTION, row: 'Initial loss', column: 'Asymmetry Init' },
-    test: { kind: 'value', paper: '9.326', rule: HALF_UNIT },
-    analysis: { name: 'init-variant-losses', output: 'initialLoss', params: { init: 'asymmetry-injection' } },
-  },
-  {
-    id: 'initial-loss.random',
-    quote: 'Initial loss 9.326 9.372 -0.046',
-    source: { ...INJECTION, row: 'Initial loss', column: 'Random Init' },
-    test: { kind: 'value', paper: '9.372', rule: HALF_UNIT },
-    analysis: { name: 'init-variant-losses', output: 'initialLoss', params: { init: 'random' } },
-  },
-  {
-    id: 'initial-loss-delta',
-    quote: 'Initial loss 9.326 9.372 -0.046',
-    source: { ...INJECTION, row: 'Initial loss', column: 'Delta' },
-    test: { kind: 'consistency', expr: 'asym - random == delta', vars: { asym: '9.326', random: '9.372', delta: '-0.046' } },
-  },
-  {
-    id: 'loss-100.asymmetry',
-    quote: 'Loss @ step 100 5.596 5.598 -0.002',
-    source: { ...INJECTION, row: 'Loss @ step 100', column: 'Asymmetry Init' },
-    test: { kind: 'value', paper: '5.596', rule: HALF_UNIT },
-    analysis: { name: 'init-variant-losses', output: 'loss', params: { init: 'asymmetry-injection', steps: 100 } },
-  },
-  {
-    id: 'loss-100.random',
-    quote: 'Loss @ step 100 5.596 5.598 -0.002',
-    source: { ...INJECTION, row: 'Loss @ step 100', column: 'Random Init' },
-    test: { kind: 'value', paper: '5.598', rule: HALF_UNIT },
-    analysis: { name: 'init-variant-losses', output: 'loss', params: { init: 'random', steps: 100 } },
-  },
-  {
-    id: 'loss-100-delta',
-    quote: 'Loss @ step 100 5.596 5.598 -0.002',
-    source: { ...INJECTION, row: 'Loss @ step 100', column: 'Delta' },
-    test: { kind: 'consistency', expr: 'asym - random == delta', vars: { asym: '5.596', random: '5.598', delta: '-0.002' } },
-  },
+  ...lossRowClaims('initial-loss', INJECTION_TABLE.initial, { output: 'initialLoss' }),
+  ...lossRowClaims('loss-100', INJECTION_TABLE.step100, { output: 'loss', steps: 100 }),
   {
     id: 'improvement',
-    quote: 'Improvement 0.03%',
-    source: { ...INJECTION, row: 'Improvement' },
-    test: { kind: 'predicate', expr: '-x >= 0.00025 and -x <= 0.00035', rule: `improvement = -(relative change of the step-100 loss against random init); 0.03% at ${HALF_UNIT}` },
+    quote: printedRow(INJECTION_TABLE.improvement),
+    source: { ...INJECTION, row: IMPROVEMENT_METRIC },
+    test: { kind: 'predicate', expr: '-x >= 0.00025 and -x <= 0.00035', rule: `improvement = -(relative change of the step-100 loss against random init); ${IMPROVEMENT} at ${HALF_UNIT}` },
     analysis: { name: 'init-variant-losses', output: 'changeVsRandom', params: { init: 'asymmetry-injection', steps: 100 } },
   },
   {
     id: 'improvement-vs-losses',
-    quote: 'Improvement 0.03%',
-    source: { ...INJECTION, row: 'Improvement' },
-    test: { kind: 'consistency', expr: '(random - asym) / random == improvement', vars: { asym: '5.596', random: '5.598', improvement: '0.03%' }, rule: 'relative improvement of the step-100 loss' },
+    quote: printedRow(INJECTION_TABLE.improvement),
+    source: { ...INJECTION, row: IMPROVEMENT_METRIC },
+    test: { kind: 'consistency', expr: '(random - asym) / random == improvement', vars: { asym: LOSS_100_ASYM, random: LOSS_100_RANDOM, improvement: IMPROVEMENT }, rule: 'relative improvement of the step-100 loss' },
     note: 'At the printed losses it is 0.036%, which rounds to 0.04%; the printed losses\' rounding allows 0.03%.',
   },
   {
@@ -223,16 +253,16 @@ const injectionClaims: ClaimInput[] = [
   },
   {
     id: 'random-init-vs-uniform',
-    quote: 'Initial loss 9.326 9.372 -0.046',
+    quote: printedRow(INJECTION_TABLE.initial),
     source: { ...INJECTION, row: 'Initial loss', column: 'Random Init' },
-    test: { kind: 'consistency', expr: 'random == log(15007)', vars: { random: '9.372' }, rule: 'a randomly initialized model predicts close to uniformly over the 15,007-token vocabulary: loss ln(15007) = 9.616' },
+    test: { kind: 'consistency', expr: 'random == log(15007)', vars: { random: INITIAL_RANDOM }, rule: 'a randomly initialized model predicts close to uniformly over the 15,007-token vocabulary: loss ln(15007) = 9.616' },
     note: 'A loss 0.24 nats below uniform at step 0 means the "random" variant is not a random model (for example, it may keep the crystallized embeddings, as Paper 51\'s "CT embeddings (no training)" at 7.97 does).',
   },
   {
     id: 'random-init-vs-p51',
-    quote: 'Initial loss 9.326 9.372 -0.046',
+    quote: printedRow(INJECTION_TABLE.initial),
     source: { ...INJECTION, row: 'Initial loss', column: 'Random Init' },
-    test: { kind: 'consistency', expr: 'random57 == random51', vars: { random57: '9.372', random51: '9.62' }, rule: 'cross-paper: Paper 51 as quoted in Paper 54 §1.1, "Random init (no training) 9.62"' },
+    test: { kind: 'consistency', expr: 'random57 == random51', vars: { random57: INITIAL_RANDOM, random51: '9.62' }, rule: 'cross-paper: Paper 51 as quoted in Paper 54 §1.1, "Random init (no training) 9.62"' },
   },
   {
     id: 'multiplier-1000x',
@@ -275,6 +305,7 @@ export default definePaper({
       text:
         'Asymmetry injection sets the antisymmetric part of W_Q^T W_K proportional to A_proj at init; the random variant uses the standard init. Both train 100 steps on identical batches in identical order. Losses are read as mean cross-entropy in nats on the batches of that step. The paper does not say whether its random variant keeps the crystallized embeddings; its step-0 loss of 9.372, below ln(15007) = 9.616, suggests it does.',
     },
+    CRYSTALLIZATION_TRANSFORM, CT_INIT, INIT_VARIANTS,
   ],
   claims: [...corpusClaims, ...attentionClaims, ...asymmetryConsistency, ...injectionClaims],
   figures: [

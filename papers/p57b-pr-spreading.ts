@@ -7,12 +7,24 @@
  * init variants and the cosines between the blend init and trained attention.
  */
 import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
+import { CRYSTALLIZATION_TRANSFORM, CT_INIT, INIT_VARIANTS } from './readings/methods.js';
+// Other papers' tables, for the cross-paper checks: each table is typed in once, in its own spec.
+import { ATTN_PR as P57_ATTN_PR } from './p57-asymmetry-injection.js';
+import { EIGENVALUES as P56_EIGENVALUES } from './p56-recursive-crystallization.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
-const POWERS = [1, 2, 3, 4, 5, 6, 7, 8];
-/** Transition Power, Antisymmetric PR: 2.00 in every row. */
-const ANTISYMMETRIC_PR = ['2.00', '2.00', '2.00', '2.00', '2.00', '2.00', '2.00', '2.00'];
+/** Transition Power, Antisymmetric PR, rows as printed: 2.00 in every row. */
+const PR_ROWS: [string, string][] = [
+  ['T^1', '2.00'],
+  ['T^2', '2.00'],
+  ['T^3', '2.00'],
+  ['T^4', '2.00'],
+  ['T^5', '2.00'],
+  ['T^6', '2.00'],
+  ['T^7', '2.00'],
+  ['T^8', '2.00'],
+];
 /** Init Strategy, Loss @ 100 steps, vs Random. */
 const LOSSES = {
   random: { label: 'Random', init: 'random', loss: '2.156', vsRandom: null },
@@ -28,9 +40,6 @@ const BLEND_COS: [string, number, string][] = [
 ];
 const BLEND_COS_MEAN = '0.678';
 
-/** Paper 57's per-layer attention PRs and Paper 56's eigenvalues of E^T E, for the cross-paper checks. */
-const P57_ATTN_PR = ['18.1', '44.8', '32.7', '30.7', '38.0', '32.8', '41.3', '41.6'];
-const P56_EIGENVALUES = ['538.5', '48.4', '48.4', '25.3', '25.3', '12.9', '12.9', '10.8', '10.8', '6.9'];
 
 const HALF_UNIT = 'half a unit in the last printed digit';
 const PR_TABLE = { section: 'Results: antisymmetric PR of transition powers', table: 'Transition Power, Antisymmetric PR' };
@@ -41,13 +50,13 @@ const DISCUSSION = { section: 'Discussion: why PR is locked at 2.0' };
 const lossRow = (v: (typeof LOSSES)[keyof typeof LOSSES]) => `${v.label} ${v.loss} ${v.vsRandom ?? 'baseline'}`;
 
 const prClaims: ClaimInput[] = [
-  ...POWERS.map((n, i): ClaimInput => ({
-    id: `antisymmetric-pr.t${n}`,
-    quote: `T^${n} ${ANTISYMMETRIC_PR[i]}`,
-    source: { ...PR_TABLE, row: `T^${n}`, column: 'Antisymmetric PR' },
-    test: { kind: 'value', paper: ANTISYMMETRIC_PR[i], rule: HALF_UNIT },
+  ...PR_ROWS.map(([power, pr], i): ClaimInput => ({
+    id: `antisymmetric-pr.t${i + 1}`,
+    quote: `${power} ${pr}`,
+    source: { ...PR_TABLE, row: power, column: 'Antisymmetric PR' },
+    test: { kind: 'value', paper: pr, rule: HALF_UNIT },
     analysis: { name: 'projected-transition-spectra', output: 'antisymmetricPR', index: i },
-    note: n === 1
+    note: i === 0
       ? 'Also "PR is locked at exactly 2.00 across all powers". Every real antisymmetric matrix has PR >= 2, exactly 2 when one pair of singular values dominates; the null control (a Gaussian E) tells whether 2.00 says anything about the corpus.'
       : undefined,
   })),
@@ -122,7 +131,7 @@ const cosineClaims: ClaimInput[] = [
   },
   {
     id: 'blend-trained-cos-mean-bound',
-    quote: 'L0 0.907 / L7 0.718 / L5 0.703 / Mean 0.678',
+    quote: [...BLEND_COS.map(([label, , cos]) => `${label} ${cos}`), `Mean ${BLEND_COS_MEAN}`].join(' / '),
     source: { ...COS_TABLE, row: 'Mean' },
     test: {
       kind: 'consistency',
@@ -163,13 +172,13 @@ const crossPaperClaims: ClaimInput[] = [
   },
   {
     id: 'loss-100-vs-p57',
-    quote: 'Random 2.156 baseline',
-    source: { ...LOSS_TABLE, row: 'Random', column: 'Loss @ 100 steps' },
-    test: { kind: 'consistency', expr: 'l57b == l57', vars: { l57b: '2.156', l57: '5.598' }, rule: 'cross-paper: Paper 57\'s random init reaches 5.598 at step 100 (same architecture, corpus and step count)' },
+    quote: lossRow(LOSSES.random),
+    source: { ...LOSS_TABLE, row: LOSSES.random.label, column: 'Loss @ 100 steps' },
+    test: { kind: 'consistency', expr: 'l57b == l57', vars: { l57b: LOSSES.random.loss, l57: '5.598' }, rule: 'cross-paper: Paper 57\'s random init reaches 5.598 at step 100 (same architecture, corpus and step count)' },
   },
   {
     id: 'loss-100-vs-p51-full',
-    quote: 'Random 2.156 / Direct T^1 2.095 / PR-matched blend 2.086 / Trained oracle 1.951',
+    quote: Object.values(LOSSES).map((v) => `${v.label} ${v.loss}`).join(' / '),
     source: { ...LOSS_TABLE, column: 'Loss @ 100 steps' },
     test: { kind: 'consistency', expr: 'max(losses) >= full51', vars: { losses: Object.values(LOSSES).map((v) => v.loss), full51: '4.38' }, rule: 'cross-paper: Paper 51\'s fully trained model reaches 4.38 (quoted in Paper 54 §1.1); 100 steps from a non-trained init should not end below it on the same data and vocabulary' },
     note: 'All four 100-step losses (~2.1) are about half the fully trained loss, so they are on another scale (another loss, data or vocabulary) than Papers 51, 54 and 57.',
@@ -239,6 +248,7 @@ export default definePaper({
       text:
         'Random: standard init of the attention weights. Direct T^1: the antisymmetric part of W_Q^T W_K set proportional to the antisymmetric part of E^T T E. PR-matched blend: that direction mixed with random antisymmetric noise until the PR of the injected part reaches the target 8.75. Trained oracle: attention weights copied from the fully trained model. All variants train 100 steps on the same batches in the same order; "vs Random" is (loss - random) / random. The paper\'s 100-step losses (~2.1) are below the fully trained 4.38 of Paper 51, so our losses are not expected to match them in absolute terms; the relative changes carry the comparison.',
     },
+    CRYSTALLIZATION_TRANSFORM, CT_INIT, INIT_VARIANTS,
   ],
   claims: [...prClaims, ...lossClaims, ...cosineClaims, ...crossPaperClaims],
   figures: [
@@ -251,7 +261,7 @@ export default definePaper({
       xStart: 1,
       yLabel: 'participation ratio',
     },
-    { id: 'antisymmetric-pr-claims', kind: 'claims', title: 'Antisymmetric PR per transition power: paper vs regenerated', claims: POWERS.map((n) => `antisymmetric-pr.t${n}`), yLabel: 'participation ratio' },
+    { id: 'antisymmetric-pr-claims', kind: 'claims', title: 'Antisymmetric PR per transition power: paper vs regenerated', claims: PR_ROWS.map((_, i) => `antisymmetric-pr.t${i + 1}`), yLabel: 'participation ratio' },
     { id: 'losses-by-init', kind: 'claims', title: 'Loss after 100 steps per init', claims: Object.keys(LOSSES).map((k) => `loss-100.${k}`), yLabel: 'loss (nats)' },
     { id: 'blend-trained-cosine', kind: 'claims', title: 'Cosine between blend init and trained attention', claims: [...BLEND_COS.map(([, l]) => `blend-trained-cos.l${l}`), 'blend-trained-cos.mean'], yLabel: 'cosine' },
   ],

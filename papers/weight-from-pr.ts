@@ -8,6 +8,7 @@
  * are corpus-only; the parameter budget is checked by consistency claims against the architecture.
  */
 import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
+import { CRYSTALLIZATION_TRANSFORM, CT_INIT } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
@@ -208,6 +209,18 @@ const r2Text: ClaimInput[] = [
 // ---------------------------------------------------------------------------------------------
 // The two-number model: PR, V, depth and the parameter budget
 
+/** The parameter budget table (What, Source, Params, Free?), rows as printed. */
+const BUDGET_TABLE = {
+  architecture: ['Architecture', 'PR → L_opt (wrong)', '0', 'Partially'],
+  basis: ['Basis directions', 'E^T@E eigenvectors', '8,448', 'Yes'],
+  scores: ['Basis weights (scores)', 'Training', '1,484,736', 'No'],
+  nonWeight: ['Non-weight params', 'Training', '4,352,512', 'No'],
+  structure: ['Weight structure', 'Basis reconstruction', '10,393,152', 'Yes'],
+} as const;
+const budgetLine = (row: readonly string[]) => `| ${row.join(' | ')} |`;
+const PARAMS = 2;
+const [BASIS, SCORES, NON_WEIGHT, STRUCTURE] = [BUDGET_TABLE.basis, BUDGET_TABLE.scores, BUDGET_TABLE.nonWeight, BUDGET_TABLE.structure].map((row) => row[PARAMS]);
+
 const budgetClaims: ClaimInput[] = [
   {
     id: 's-pr-symmetric',
@@ -247,11 +260,11 @@ const budgetClaims: ClaimInput[] = [
   {
     id: 'c-basis-params',
     quote: 'Basis: 32 corpus eigenvectors (8,448 params, free)',
-    source: { section: 'Two-number model', table: 'parameter budget', row: 'Basis directions' },
+    source: { section: 'Two-number model', table: 'parameter budget', row: BUDGET_TABLE.basis[0] },
     test: {
       kind: 'consistency',
       expr: 'basis == 32 * 256',
-      vars: { basis: '8,448' },
+      vars: { basis: BASIS },
       rule: '32 eigenvectors of E^T E, each of d_model = 256 entries (exact, literals)',
     },
     note: '8,448 = 33 x 256: one more 256-vector than the 32 eigenvectors (perhaps a mean vector).',
@@ -267,16 +280,16 @@ const budgetClaims: ClaimInput[] = [
     id: 'c-scores-1.48m',
     quote: 'Scores: 1,484,736 params (requires training) - Compression: 8x (1.48M vs 11.9M raw weight params)',
     source: { section: 'Two-number model' },
-    test: { kind: 'consistency', expr: 'exact / 1e6 == rounded', vars: { exact: '1,484,736', rounded: '1.48' }, rule: 'the exact score count against its rounding in millions' },
+    test: { kind: 'consistency', expr: 'exact / 1e6 == rounded', vars: { exact: SCORES, rounded: '1.48' }, rule: 'the exact score count against its rounding in millions' },
   },
   {
     id: 'c-structure-plus-scores',
-    quote: '| Basis weights (scores) | Training | 1,484,736 | No | ... | Weight structure | Basis reconstruction | 10,393,152 | Yes |',
+    quote: `${budgetLine(BUDGET_TABLE.scores)} ... ${budgetLine(BUDGET_TABLE.structure)}`,
     source: { section: 'Two-number model', table: 'parameter budget' },
     test: {
       kind: 'consistency',
       expr: '(structure + scores) / 1e6 == raw',
-      vars: { structure: '10,393,152', scores: '1,484,736', raw: '11.9' },
+      vars: { structure: STRUCTURE, scores: SCORES, raw: '11.9' },
       rule: 'the derivable structure and the trained scores together are the raw weight parameters (11.9M, in millions)',
     },
     note: 'The printed counts are reproduced exactly by 46,398 weight rows of 256 columns: 46,398 x 256 = 11,877,888 = 10,393,152 + 1,484,736 and 46,398 x 32 = 1,484,736; 46,398 = 2 x 15,007 + 8 x 2,048 (token embedding counted twice, as the tied output head, plus c_attn, c_proj and mlp.0 rows of each layer).',
@@ -301,12 +314,12 @@ const budgetClaims: ClaimInput[] = [
   },
   {
     id: 'c-budget-vs-total',
-    quote: '| Non-weight params | Training | 4,352,512 | No |',
-    source: { section: 'Two-number model', table: 'parameter budget', row: 'Non-weight params' },
+    quote: budgetLine(BUDGET_TABLE.nonWeight),
+    source: { section: 'Two-number model', table: 'parameter budget', row: BUDGET_TABLE.nonWeight[0] },
     test: {
       kind: 'consistency',
       expr: '(structure + scores + nonWeight) / 1e6 == total',
-      vars: { structure: '10,393,152', scores: '1,484,736', nonWeight: '4,352,512', total: '10.2' },
+      vars: { structure: STRUCTURE, scores: SCORES, nonWeight: NON_WEIGHT, total: '10.2' },
       rule: 'weight parameters (structure + scores) plus non-weight parameters make the whole model, 10.2M (in millions)',
     },
     note: 'The four rows add to 16,238,848. 4,352,512 - 4,194,304 = 158,208, which is exactly the biases, LayerNorms and a 512 x 256 position table of the GPT-2 reading; 4,194,304 = 16 x 1024 x 256.',
@@ -318,7 +331,7 @@ const budgetClaims: ClaimInput[] = [
     test: {
       kind: 'consistency',
       expr: 'derivable == structure / (structure + scores)',
-      vars: { derivable: '87.5%', structure: '10,393,152', scores: '1,484,736' },
+      vars: { derivable: '87.5%', structure: STRUCTURE, scores: SCORES },
       rule: 'the derivable share against the table\'s weight structure and scores rows',
     },
   },
@@ -329,7 +342,7 @@ const budgetClaims: ClaimInput[] = [
     test: {
       kind: 'consistency',
       expr: 'training == scores / (structure + scores)',
-      vars: { training: '12.5%', structure: '10,393,152', scores: '1,484,736' },
+      vars: { training: '12.5%', structure: STRUCTURE, scores: SCORES },
       rule: 'the trained share against the table\'s weight structure and scores rows',
     },
   },
@@ -376,6 +389,7 @@ export default definePaper({
       title: 'The parameter budget',
       text: 'The architecture is the one stated in Paper 56 section 1.2 (8 layers, c_attn 768 x 256, c_proj 256 x 256, mlp.0 1024 x 256, mlp.2 256 x 1024, token embedding 15,007 x 256 tied with the output head). The paper\'s counts are checked against it and against the 10.2M total; where they do not match, the claim notes which bookkeeping reproduces the printed count.',
     },
+    CRYSTALLIZATION_TRANSFORM, CT_INIT,
   ],
   claims: [...r2Text, ...r2Cells, ...cosineCells, ...cosineChecks, ...budgetClaims],
   figures: [

@@ -5,7 +5,7 @@
  */
 import type { AnalysisDef, Output } from './types.js';
 import { UserError } from '../core/errors.js';
-import { INIT_VARIANTS, INIT_VARIANTS_INTERPRETATION, type InitVariant } from '../zoo/inits.js';
+import { INIT_VARIANTS, type InitVariant } from '../zoo/inits.js';
 import { antisymmetricBilinearForms } from '../zoo/attention.js';
 import { cosine, mean, singularValues } from '../linalg/index.js';
 
@@ -57,7 +57,6 @@ export const initVariantLossesAnalysis: AnalysisDef = {
     const nulls: Record<string, Output[]> = {};
     const notes = [
       `${steps} steps of ${ctx.profile.training.batchSize} x ${ctx.profile.training.seqLen} tokens, warm-up ${Math.min(ctx.profile.training.initVariantWarmup, steps - 1)}, on ${run.trainedOn} (profile ${ctx.profile.name}).`,
-      INIT_VARIANTS_INTERPRETATION,
     ];
     const show = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
     for (const [key, value] of Object.entries(run.detail)) {

@@ -4,7 +4,6 @@
  */
 import type { AnalysisDef, Output } from './types.js';
 import { zooModelParam } from './model-params.js';
-import { CT_INIT_INTERPRETATION } from '../zoo/inits.js';
 
 export const probeLosses: Omit<AnalysisDef, 'run'> = {
   name: 'probe-losses',
@@ -34,7 +33,6 @@ export const probeLossesAnalysis: AnalysisDef = {
     const { training } = ctx.profile;
     const notes = [
       `Held-out split: ${sft.positions} predicted positions in windows of ${training.seqLen} tokens. CT+SFT and V1 trained ${training.sftSteps} steps of ${training.batchSize} x ${training.seqLen} tokens on identical batches (profile ${ctx.profile.name}), on ${zoo.ep.ep}.`,
-      CT_INIT_INTERPRETATION,
     ];
     if (model !== null) {
       const probe = await zoo.validation(model);

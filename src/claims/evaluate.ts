@@ -7,7 +7,7 @@
 import type { Claim, ClaimTest } from './schema.js';
 import type { ClaimResult, NullSummary, Verdict } from './types.js';
 import type { AnalysisResult, Output } from '../analyses/types.js';
-import { parsePrinted, formatNumber } from './numbers.js';
+import { parsePrinted, formatDelta, formatNumber, formatOutput, formatTolerance } from './numbers.js';
 import { checkConsistency, math } from './consistency.js';
 
 /** What the pipeline knows about the analysis a claim references. */
@@ -17,12 +17,8 @@ const EPS = 1e-12;
 
 type DataTest = Exclude<ClaimTest, { kind: 'consistency' } | { kind: 'untestable' }>;
 
-export function formatOutput(v: Output | null): string {
-  if (v === null) return '—';
-  if (typeof v === 'number') return formatNumber(v);
-  if (v.length > 8) return `[${v.slice(0, 4).map((x) => formatNumber(x)).join(', ')}, … ×${v.length}]`;
-  return `[${v.map((x) => formatNumber(x)).join(', ')}]`;
-}
+/** Kept for the drift report (pipeline/drift.ts), which imports it from here. */
+export { formatOutput };
 
 export function describePaperSide(test: ClaimTest): string {
   switch (test.kind) {
@@ -128,6 +124,7 @@ export function evaluateClaim(claim: Claim, paper: string, outcome: AnalysisOutc
     reason: '',
     analysis: claim.analysis ? { ...claim.analysis } : null,
     ...(claim.note ? { note: claim.note } : {}),
+    ...(claim.specLine ? { specLine: { ...claim.specLine } } : {}),
   };
   const test = claim.test;
   if (test.kind === 'untestable') return { ...base, verdict: 'untestable', reason: test.reason };
@@ -156,7 +153,7 @@ export function evaluateClaim(claim: Claim, paper: string, outcome: AnalysisOutc
   if (!ok) {
     verdict = 'not-reproduced';
     reason = test.kind === 'value'
-      ? `regenerated ${formatOutput(x)} differs from ${test.paper} by ${formatNumber(delta!)} (tolerance ±${formatNumber(tolerance!)})`
+      ? `regenerated ${formatOutput(x)} differs from ${test.paper} by ${formatDelta(delta!)} (${formatTolerance(tolerance!)})`
       : `regenerated ${formatOutput(x)} does not satisfy ${describePaperSide(test)}`;
   } else if (nul && nul.passing * 2 >= nul.samples.length) {
     verdict = 'trivial';

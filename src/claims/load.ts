@@ -7,6 +7,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join, basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PaperSpec } from './schema.js';
+import { locateClaims } from './spec-lines.js';
 import type { AnalysisDef } from '../analyses/types.js';
 import { UserError } from '../core/errors.js';
 
@@ -69,7 +70,7 @@ export async function loadSpecs(papersDir: string, analyses: Map<string, Analysi
       throw new UserError(`paper spec ${file} could not be loaded: ${(e as Error).message}`);
     }
     if (mod.default === undefined) throw new UserError(`paper spec ${file}: no default export (export default definePaper({...}))`);
-    const spec = validateSpec(mod.default, file, analyses);
+    const spec = locateClaims(validateSpec(mod.default, file, analyses), file);
     const other = ids.get(spec.id);
     if (other) throw new UserError(`paper spec ${file}: id "${spec.id}" is already used by ${other}`);
     ids.set(spec.id, file);

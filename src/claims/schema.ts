@@ -121,6 +121,8 @@ export const Claim = z
     test: ClaimTest,
     analysis: AnalysisRef.optional(),
     note: z.string().optional(),
+    /** where the spec file states this claim; set at load (spec-lines.ts), not written in specs */
+    specLine: z.object({ file: z.string(), line: z.number().int().positive() }).strict().optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -54,6 +54,8 @@ export interface ClaimResult {
   /** the analysis that produced the value, with its parameters */
   analysis: { name: string; output: string; index?: number; params?: Record<string, unknown> } | null;
   note?: string;
+  /** the line of the spec that states the claim: file relative to the repository, 1-based line */
+  specLine?: { file: string; line: number };
 }
 
 export interface RunInfo {
@@ -67,8 +69,6 @@ export interface RunInfo {
   versions: Record<string, string>;
   commit: string;
   generatedAt: string;
-  /** how the pipeline's own stages read underspecified methods, shared by every paper */
-  methods: { id: string; title: string; text: string }[];
 }
 
 export interface AnalysisSummary {

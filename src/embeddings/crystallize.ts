@@ -4,7 +4,7 @@
  * ("MobiusKernel K0 embeddings, derived from bigram co-occurrence via
  * W = ifft2(fft2(D) * fft2(circ(k[0])))", "K_inf, the infinite-order co-occurrence limit",
  * symmetric by construction, (15007, 256), frozen during SFT). This file implements one reading,
- * stated in CT_INTERPRETATION below; every choice in it is an option of `crystallize`.
+ * stated for the reports in papers/readings/methods.ts; every choice in it is an option of `crystallize`.
  *
  * Paired spectra (Paper 56 reports paired eigenvalues of E^T E). The kernel step is E = D C with
  * C the (d, d) circulant of k0, so E^T E = C^T (D^T D) C. C is diagonalized by the Fourier basis
@@ -23,25 +23,6 @@ import type { CrystallizedEmbeddings } from './types.js';
 import { circularConvolveRows, isPowerOfTwo, type KernelName, KERNEL_NAMES, makeKernel } from './kernel.js';
 import { ppmi, symmetrize } from './ppmi.js';
 import { DEFAULT_EIGEN_TOLERANCE, resolventEmbedding, type SpectralWeighting } from './resolvent.js';
-
-export const CT_INTERPRETATION =
-  'Crystallization Transform (Paper 51, known only from quotes in Papers 54, 56 and 57), read as four ' +
-  'gradient-free steps. (1) Symmetric windowed co-occurrence C = K + K^T over the V-token vocabulary, ' +
-  'with K = K_3_skip (counts of token j one or two positions after token i; window 2; window 1, K_2 alone, ' +
-  'is the literal "bigram co-occurrence" of the quote). (2) Positive ' +
-  'pointwise mutual information S_ij = max(0, log(C_ij * total / (row_i * col_j))), kept sparse. ' +
-  '(3) The "infinite-order co-occurrence limit" K_inf = sum_{n>=1} alpha^(n-1) S^n = S (I - alpha S)^-1 ' +
-  'of S scaled by its largest eigenvalue (so the series converges for alpha < 1; alpha = 0.5, not tuned), ' +
-  'truncated to the top-d eigenpairs of S: the spectral embedding D = U_d sqrt(f(Lambda_d)) with ' +
-  'f(l) = l / (1 - alpha l), a V x d matrix. (4) The "MobiusKernel K0" step W = ifft2(fft2(D) * fft2(circ(k0))), ' +
-  'read as each row of D circularly convolved along the embedding axis with the kernel ' +
-  'k0[j] = mu(j+1)/(j+1) (the Mobius function damped by 1/n, unit L2 norm), computed with real FFTs. ' +
-  'The result is scaled so that its entries have RMS 1 (the scale of a standard-normal embedding init) ' +
-  'and is used as the frozen token embedding. Window, alpha, kernel, weighting and scale are options; the ' +
-  'values here are the defaults. Because the last step is a circular convolution, E^T E is a ' +
-  'circulant-filtered Gram matrix C^T diag(f) C: with flat spectral weights its eigenvalues come in exact ' +
-  'pairs (Fourier modes m and d - m) whatever the corpus; the decaying weights f perturb the circulant, ' +
-  'and how much pairing survives depends on how far apart the kernel\'s gains at different frequencies are.';
 
 export type CrystallizeKernel = KernelName;
 

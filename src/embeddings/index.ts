@@ -1,7 +1,6 @@
 export type { CrystallizedEmbeddings } from './types.js';
 export {
   crystallize,
-  CT_INTERPRETATION,
   CT_DEFAULTS,
   type CrystallizeOptions,
   type CrystallizeKernel,

@@ -16,8 +16,6 @@ import { createContext, type StageContext } from './context.js';
 import { type StageCall, type StageExplanation, type StageTiming, StageRunner, StageStore, call, PROJECT_ROOT } from '../stages/index.js';
 import { analysisProfile, analysisStage } from './analysis-stages.js';
 import { progressBar } from './progress.js';
-import { CT_INTERPRETATION } from '../embeddings/index.js';
-import { CT_INIT_INTERPRETATION, INIT_VARIANTS_INTERPRETATION } from '../zoo/inits.js';
 import { UserError } from '../core/errors.js';
 import { type EpRequest, type ResolvedEp, resolveExecutionProvider } from '../runtime/execution-providers.js';
 import { describeStages } from '../zoo/zoo.js';
@@ -162,11 +160,6 @@ export function runInfo(profile: Profile, corpus: string, executionProvider: str
     },
     commit: gitCommit(),
     generatedAt: new Date().toISOString(),
-    methods: [
-      { id: 'crystallization-transform', title: 'The Crystallization Transform (our reading)', text: CT_INTERPRETATION },
-      { id: 'ct-init', title: 'CT init and the random-spectral attention init', text: CT_INIT_INTERPRETATION },
-      { id: 'init-variants', title: 'The attention init variants of Papers 57 and 57b', text: INIT_VARIANTS_INTERPRETATION },
-    ],
   };
 }
 

@@ -13,7 +13,8 @@ import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 import type { Output } from '../analyses/types.js';
 import type { ClaimResult, FigureData } from '../claims/types.js';
-import { claimLabel, parsePaperNumber } from './format.js';
+import { parsePrinted } from '../claims/numbers.js';
+import { claimLabel } from './format.js';
 
 type Series = 'paper' | 'regenerated' | 'null control';
 const SERIES: Series[] = ['paper', 'regenerated', 'null control'];
@@ -63,7 +64,7 @@ function paperValueOf(claim: ClaimResult, printed: string): number {
   // regenerated - delta is the paper's number as the claims engine read it (70.7% as 0.707 or
   // 70.7, whichever the analysis reports), so prefer it to re-parsing the printed string.
   if (typeof claim.regenerated === 'number' && claim.delta !== null) return claim.regenerated - claim.delta;
-  return parsePaperNumber(printed);
+  return parsePrinted(printed).value;
 }
 
 export function claimsFigureSpec(
@@ -91,9 +92,9 @@ export function claimsFigureSpec(
     const label = labelOf.get(claim.id)!;
     const test = claim.test;
     if (test.kind === 'value') paperPoints.push({ label, series: 'paper', y: paperValueOf(claim, test.paper) });
-    if (test.kind === 'bound') paperTicks.push({ label, series: 'paper', y: parsePaperNumber(test.paper) });
+    if (test.kind === 'bound') paperTicks.push({ label, series: 'paper', y: parsePrinted(test.paper).value });
     if (test.kind === 'range') {
-      const [min, max] = [parsePaperNumber(test.min), parsePaperNumber(test.max)];
+      const [min, max] = [parsePrinted(test.min).value, parsePrinted(test.max).value];
       paperRanges.push({ label, series: 'paper', y: min, y2: max });
       paperTicks.push({ label, series: 'paper', y: min }, { label, series: 'paper', y: max });
     }

@@ -1,57 +1,15 @@
 /**
- * How numbers and claim fields read in the reports. Human-facing text uses 4 significant digits and
- * shortens long arrays; the CSV tables keep full precision (see csv.ts) so that nothing is lost.
+ * How claim fields read in the reports. Numbers follow the one set of rules in claims/numbers.ts,
+ * which the claim reasons use too; the CSV tables keep full precision (see tables.ts) so that
+ * nothing is lost.
  */
 import type { Output } from '../analyses/types.js';
+import { ARRAY_SHOWN_IN_FULL, formatDelta, formatNumber, formatOutput, formatTolerance } from '../claims/numbers.js';
 import type { ClaimResult, NullSummary } from '../claims/types.js';
 
-const SIGNIFICANT_DIGITS = 4;
-/** Arrays longer than this are shown as their first ARRAY_HEAD elements and their length. */
-const ARRAY_SHOWN_IN_FULL = 5;
-const ARRAY_HEAD = 3;
-
 /**
- * One number for a reader, at most 4 significant digits and no trailing zeros:
- * 15,007 · 0.7071 · 0.003 · 1.235e−5 · −0.5 · NaN · ∞.
- */
-export function formatNumber(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  if (x === 0) return '0';
-  const sign = x < 0 ? '−' : '';
-  const abs = Math.abs(x);
-  // Whole numbers (token counts, vocabulary sizes) are printed in full, as papers print them.
-  if (Number.isInteger(abs) && abs < 1e15) return sign + abs.toLocaleString('en-US');
-  if (abs >= 1e6 || abs < 1e-4) {
-    const [mantissa, exponent] = abs.toExponential(SIGNIFICANT_DIGITS - 1).split('e');
-    return `${sign}${stripTrailingZeros(mantissa)}e${exponent.replace('+', '').replace('-', '−')}`;
-  }
-  // From 1,000 on, 4 significant digits leave no decimals (toPrecision would switch to e-notation).
-  if (abs >= 1000) return sign + Math.round(abs).toLocaleString('en-US');
-  return sign + stripTrailingZeros(abs.toPrecision(SIGNIFICANT_DIGITS));
-}
-
-function stripTrailingZeros(decimal: string): string {
-  return decimal.includes('.') ? decimal.replace(/\.?0+$/, '') : decimal;
-}
-
-/** A signed difference: +0.0123, −2, 0. */
-export function formatDelta(x: number): string {
-  const text = formatNumber(x);
-  return x > 0 ? `+${text}` : text;
-}
-
-/** A scalar, or an array shortened to `[a, b, c, … ×N]`. */
-export function formatOutput(value: Output): string {
-  if (typeof value === 'number') return formatNumber(value);
-  if (value.length <= ARRAY_SHOWN_IN_FULL) return `[${value.map(formatNumber).join(', ')}]`;
-  const head = value.slice(0, ARRAY_HEAD).map(formatNumber).join(', ');
-  return `[${head}, … ×${value.length}]`;
-}
-
-/**
- * The regenerated value for a table cell. Arrays also show their range, because bound and range
- * claims on per-layer lists are decided by their extremes.
+ * The regenerated value for a table cell. Arrays that formatOutput shortens also show their range,
+ * because bound and range claims on per-layer lists are decided by their extremes.
  */
 export function formatRegenerated(value: Output | null): string {
   if (value === null) return '—';
@@ -72,10 +30,13 @@ export function formatNullSummary(summary: NullSummary | null): string {
   return `${formatOutput(summary.mean)} ± ${sd}${passing}`;
 }
 
-/** The delta cell: `+0.0123 (tol ±0.005)`, or `—` where no value test applies. */
+/**
+ * The delta cell: `+0.0123 (tol ±0.005)`, or `—` where no value test applies. A no-break space
+ * keeps "tol ±0.005" on one line.
+ */
 export function formatDeltaCell(claim: ClaimResult): string {
   if (claim.delta === null) return '—';
-  const tolerance = claim.tolerance === null ? '' : ` (tol\u00a0±${formatNumber(claim.tolerance)})`;
+  const tolerance = claim.tolerance === null ? '' : ` (${keepTogether(formatTolerance(claim.tolerance))})`;
   return formatDelta(claim.delta) + tolerance;
 }
 
@@ -109,13 +70,4 @@ export function formatAnalysis(analysis: NonNullable<ClaimResult['analysis']>): 
     .sort()
     .map((key) => `${key}=${String(analysis.params![key])}`);
   return `${analysis.name}.${analysis.output}${index}${params.length > 0 ? ` (${params.join(', ')})` : ''}`;
-}
-
-/**
- * Parses a number as printed in a paper ("15,007", "−0.5", "70.7%"). A percentage becomes a
- * fraction (70.7% -> 0.707), the convention for regenerated shares.
- */
-export function parsePaperNumber(printed: string): number {
-  const plain = printed.replace(/,/g, '').replace('−', '-');
-  return plain.endsWith('%') ? Number(plain.slice(0, -1)) / 100 : Number(plain);
 }

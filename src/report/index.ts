@@ -15,6 +15,8 @@
  * line of each Markdown header (and the HTML rendered from it). Files are replaced atomically per
  * paper folder (see atomic.ts).
  */
+import path from 'node:path';
+import { REPOSITORY_ROOT } from '../claims/spec-lines.js';
 import type { PaperResult, RunInfo } from '../claims/types.js';
 import { replaceAtomically } from './atomic.js';
 import { renderFigure, type RenderedFigure } from './figures.js';
@@ -43,7 +45,7 @@ function checkPaperIds(results: PaperResult[]): void {
 }
 
 /** Every file of one paper's folder, keyed by its path relative to outDir. */
-async function paperFiles(paper: PaperResult, run: RunInfo): Promise<Map<string, string>> {
+async function paperFiles(paper: PaperResult, run: RunInfo, outDir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const put = (relative: string, content: string) => files.set(`${paper.id}/${relative}`, content);
 
@@ -64,7 +66,9 @@ async function paperFiles(paper: PaperResult, run: RunInfo): Promise<Map<string,
   }
   for (const table of tables) put(`tables/${table.slug}.csv`, tableToCsv(table));
   put('claims.json', claimsToJson(paper.claims));
-  put('report.md', paperReportMarkdown(paper, run, tables, figures));
+  // Claims link to their spec lines, which are relative to the repository.
+  const repository = path.relative(path.resolve(outDir, paper.id), REPOSITORY_ROOT).split(path.sep).join('/');
+  put('report.md', paperReportMarkdown(paper, run, tables, figures, repository));
   return files;
 }
 
@@ -81,7 +85,7 @@ export async function writeReports(
   checkPaperIds(results);
   const files = new Map<string, string>();
   for (const paper of results) {
-    for (const [relative, content] of await paperFiles(paper, run)) files.set(relative, content);
+    for (const [relative, content] of await paperFiles(paper, run, outDir)) files.set(relative, content);
   }
   const index = indexMarkdown(results, run);
   files.set('index.md', index);

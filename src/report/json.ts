@@ -24,11 +24,13 @@ const KEY_ORDER: Record<string, string[]> = {
     'reason',
     'analysis',
     'note',
+    'specLine',
   ],
   source: ['section', 'table', 'row', 'column'],
   test: ['kind'],
   null: ['description', 'mean', 'sd', 'passing', 'samples'],
   analysis: ['name', 'output', 'index', 'params'],
+  specLine: ['file', 'line'],
 };
 
 /** Rebuilds plain objects with their keys in canonical order; arrays keep their order. */

@@ -7,7 +7,8 @@
  *   <paper>.html           from <paper>/report.md
  *   <paper>/...            copies of the files the report links to (figures, tables, claims.json)
  * so the folder can be published on its own. Links written relative to the Markdown file are
- * rewritten to the same targets inside site/.
+ * rewritten to the same targets inside site/; links that leave outDir (to the spec files of the
+ * repository) keep pointing at the same file.
  */
 import MarkdownIt from 'markdown-it';
 import path from 'node:path';
@@ -54,6 +55,8 @@ function escapeHtml(text: string): string {
 export function siteTarget(fromMarkdown: string, href: string): string | null {
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#') || href.startsWith('/')) return null;
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(fromMarkdown), href));
+  // Outside outDir (a claim's spec line in the repository): the same file from every page.
+  if (target.startsWith('../')) return target;
   if (target === 'index.md') return 'site/index.html';
   const [paper, ...rest] = target.split('/');
   if (rest.length === 1 && rest[0] === 'report.md') return `site/${paper}.html`;
@@ -89,7 +92,11 @@ function createRenderer() {
     const from = (env as { from: string }).from;
     const target = siteTarget(from, value);
     if (target === null) return value;
-    return path.posix.relative(path.posix.dirname(sitePagePath(from)), target);
+    const pageFolder = path.posix.dirname(sitePagePath(from));
+    // A target outside outDir is reached by climbing out of the page's folder first (relative()
+    // would resolve both paths against the working directory, which can clamp at its root).
+    if (target.startsWith('../')) return path.posix.join(path.posix.relative(pageFolder, '.'), target);
+    return path.posix.relative(pageFolder, target);
   };
   const defaultLink = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {

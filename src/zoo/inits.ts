@@ -1,7 +1,8 @@
 /**
  * Initial weights of the zoo's models: the CT init (crystallized token embeddings in a randomly
  * initialized GPT) and the attention inits of Papers 57 and 57b, which start from it. Pure
- * functions of their inputs; the zoo (zoo.ts) caches what is trained from them.
+ * functions of their inputs; the zoo (zoo.ts) caches what is trained from them. How they read the
+ * papers is stated for the reports in papers/readings/methods.ts.
  */
 import { type GptConfig } from '../model/config.js';
 import { INIT_STD, initParameters } from '../model/init.js';
@@ -17,39 +18,8 @@ import {
 } from '../linalg/index.js';
 import { antisymmetricPart, bilinearForm, matrixPR, symmetricPart, withAttentionMatrix } from './attention.js';
 
-export const CT_INIT_INTERPRETATION =
-  'CT init: the GPT-2 init of the model (every Linear weight and both embeddings N(0, 0.02^2), attn.c_proj ' +
-  'and mlp.2 N(0, (0.02 / sqrt(2 n_layers))^2), biases 0, LayerNorms 1 and 0) with tok_emb replaced by the ' +
-  'crystallized embeddings, frozen. The crystallized embeddings have entries of RMS 1; they are scaled to ' +
-  'RMS 0.02, the init scale of every other weight, because tok_emb is also the (tied) output layer: at RMS 1 ' +
-  'the logits of a token against itself would be of size d and the untrained loss far above ln(V). The scale ' +
-  'changes no direction (the cosines, spectra and correlations of E are scale-free). The papers\' "random-spectral ' +
-  'init" of attention is read as this standard init: Paper 56\'s drift table (RMS drift / relative drift) implies ' +
-  'CT-init RMS of 0.017 for c_attn, 0.020 for mlp.0 and 0.005 for c_proj and mlp.2, close to 0.02 and ' +
-  '0.02 / sqrt(16) = 0.005. Every other parameter is drawn as in the random-init model, but from a seed of its own, ' +
-  'so that CT+SFT and V1 (trained from the random init) start from independent draws, as two separately ' +
-  'initialized models do: their correlation (Paper 54 section 5.1) then measures the solutions, not a shared start.';
-
 export const INIT_VARIANTS = ['random', 'asymmetry-injection', 'direct-t1', 'pr-matched-blend', 'trained-oracle'] as const;
 export type InitVariant = (typeof INIT_VARIANTS)[number];
-
-export const INIT_VARIANTS_INTERPRETATION =
-  'Init variants (Papers 57 and 57b). Every variant starts from the CT-init model and trains as CT+SFT does ' +
-  '(tok_emb frozen, everything else trained) for the same steps on identical batches in identical order; ' +
-  'they differ only in the attention of every layer. random: the CT init as drawn. asymmetry-injection ' +
-  '(Paper 57) and direct-t1 (Paper 57b): the antisymmetric part of M = W_Q^T W_K is replaced by the ' +
-  'projected corpus asymmetry A_proj = E^T A E (A = (T - T^T) / 2 of the bigram transition matrix T, E the ' +
-  'crystallized embeddings), scaled to the Frobenius norm of the random M_A it replaces; the symmetric part ' +
-  'of M is kept. E^T A E is also the antisymmetric part of E^T T E, so under this reading the two papers\' ' +
-  'constructions coincide and train identically. W_Q and W_K are refactored from the new M = U S V^T as ' +
-  'W_Q = R S^(1/2) U^T, W_K = R S^(1/2) V^T with a random rotation R (so that W_Q^T W_K = M exactly and ' +
-  'the heads share the form evenly). pr-matched-blend: the same with A_proj\'s direction replaced per layer ' +
-  'by cos(theta) A_hat + sin(theta) N_hat, N_hat the antisymmetric part of an i.i.d. Gaussian matrix (unit ' +
-  'norm), theta found by bisection so that the blend\'s participation ratio equals the target: the mean PR ' +
-  'of M_A over the layers of the trained V1 model (Paper 57b\'s "mean trained attention asymmetry PR"). ' +
-  'trained-oracle: every layer\'s attention (c_attn and c_proj, weights and biases) copied from the trained ' +
-  'V1 model. The blend-vs-trained cosine is the cosine between the sorted singular values of the blend and ' +
-  'of the trained M_A of the same layer, as Paper 57\'s spectral cosine.';
 
 /** Random init with tok_emb replaced by `embeddings` (V, d) scaled to entries of RMS INIT_STD. */
 export function ctInitWeights(config: GptConfig, embeddings: Matrix, seed: number): ModelWeights {

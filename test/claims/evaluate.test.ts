@@ -25,6 +25,13 @@ describe('verdicts', () => {
     expect(r.verdict).toBe('not-reproduced');
   });
 
+  it('words the reason with the report\'s number rules', () => {
+    const r = evaluateClaim(claim({ kind: 'value', paper: '-0.5', rule: 'r' }, ref), 'p', done({ x: -1.04791 }));
+    expect(r.reason).toBe('regenerated −1.048 differs from -0.5 by −0.5479 (tol ±0.05)');
+    const ok = evaluateClaim(claim({ kind: 'value', paper: '15,007', rule: 'r' }, ref), 'p', done({ x: 15007.2 }));
+    expect(ok.reason).toBe('regenerated 15,007 within ±0.5 of 15,007');
+  });
+
   it('an explicit tolerance replaces the printed precision', () => {
     const c = claim({ kind: 'value', paper: '6,047', tolerance: { rel: 0.05 }, rule: 'r' }, ref);
     expect(evaluateClaim(c, 'p', done({ x: 6300 })).verdict).toBe('reproduced');

@@ -14,10 +14,12 @@ export const run: RunInfo = {
   versions: { vega: '6.4.0', node: '20.20.2', 'onnxruntime-node': '1.30.0' },
   commit: '0123abc',
   generatedAt: '2025-01-01T00:00:00.000Z',
-  methods: [{ id: 'shared', title: 'A shared reading', text: 'How a stage reads an open method.' }],
 };
 
 const base = { paper: 'demo-paper' } as const;
+
+/** A reading that two specs import, as papers/readings/methods.ts's are. */
+const SHARED_READING = { id: 'shared', title: 'A shared reading', text: 'How a stage reads an open method.' };
 
 export const claims: ClaimResult[] = [
   {
@@ -34,6 +36,7 @@ export const claims: ClaimResult[] = [
     verdict: 'reproduced',
     reason: '2.003 is within 0.005 of 2.00; no null sample is',
     analysis: { name: 'antisym-pr', output: 'pr', index: 0, params: { power: 1, kind: 'K_2' } },
+    specLine: { file: 'papers/demo-paper.ts', line: 12 },
   },
   {
     ...base,
@@ -47,7 +50,7 @@ export const claims: ClaimResult[] = [
     tolerance: 0.5,
     null: null,
     verdict: 'not-reproduced',
-    reason: '14,990 differs from 15,007 by 17, beyond 0.5',
+    reason: 'regenerated 14,990 differs from 15,007 by −17 (tol ±0.5)',
     analysis: { name: 'corpus-stats', output: 'vocabSize' },
   },
   {
@@ -179,7 +182,7 @@ export function demoPaper(): PaperResult {
     ],
     summary: 'A synthetic paper used to test the report stage.',
     toleranceRule: 'Half a unit in the last printed digit unless a claim says otherwise.',
-    interpretations: [{ id: 'pr', title: 'Which PR', text: 'PR is taken over singular values, **not** eigenvalues.' }],
+    interpretations: [{ id: 'pr', title: 'Which PR', text: 'PR is taken over singular values, **not** eigenvalues.' }, SHARED_READING],
     claims: structuredClone(claims),
     figures: [
       { id: 'pr-claims', kind: 'claims', title: 'PR claims', yLabel: 'PR', claims: ['pr-layer0', 'trained-pr', 'gap-range', 'cos-small'] },
@@ -223,7 +226,7 @@ export function otherPaper(): PaperResult {
     analyses: [],
     summary: 'Only one consistency check.',
     toleranceRule: 'None needed.',
-    interpretations: [],
+    interpretations: [SHARED_READING],
     claims: [{ ...claim, paper: 'other-paper' }],
     figures: [],
   };

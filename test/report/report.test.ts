@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERDICTS, type ClaimResult, type PaperResult } from '../../src/claims/types.js';
 import { writeReports } from '../../src/report/index.js';
+import { REPOSITORY_ROOT } from '../../src/claims/spec-lines.js';
 import { CSV_COLUMNS } from '../../src/report/tables.js';
 import { claims, demoPaper, otherPaper, run } from './fixture.js';
 
@@ -100,7 +101,7 @@ describe('writeReports', () => {
     const positions = VERDICTS.map((v) => report.indexOf(`| \`${v}\` |`));
     expect(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]))).toBe(true);
     for (const claim of claims) {
-      const row = report.split('\n').find((line) => line.startsWith(`| \`${claim.id}\``));
+      const row = report.split('\n').find((line) => line.startsWith(`| \`${claim.id}\``) || line.startsWith(`| [\`${claim.id}\`]`));
       expect(row, claim.id).toBeDefined();
       expect(row).toContain(`\`${claim.verdict}\``);
     }
@@ -120,10 +121,25 @@ describe('writeReports', () => {
     expect(index).toContain('| **total** | **10** | **3** | **1** | **1** | **2** | **1** | **1** | **1** |');
   });
 
-  it('shows the stages\' shared method readings in the index and in every report', () => {
-    for (const file of ['index.md', 'demo-paper/report.md', 'other-paper/report.md']) {
+  it('shows a reading shared by two specs in both reports, as an interpretation note', () => {
+    for (const file of ['demo-paper/report.md', 'other-paper/report.md']) {
+      expect(read(file)).toContain('## Interpretation notes\n\n');
       expect(read(file)).toContain('### A shared reading\n\nHow a stage reads an open method.');
     }
+    expect(read('index.md')).not.toContain('A shared reading');
+  });
+
+  it('links a claim\'s id to its spec line in the repository, from the report and from the site', () => {
+    const specFile = path.join(REPOSITORY_ROOT, 'papers', 'demo-paper.ts');
+    const report = read('demo-paper/report.md');
+    const link = report.match(/\[`pr-layer0`\]\(([^)#]+)#L12\)/)?.[1];
+    expect(link).toBeDefined();
+    expect(path.resolve(outDir, 'demo-paper', link!)).toBe(specFile);
+    const href = read('site/demo-paper.html').match(/href="([^"#]+)#L12"><code>pr-layer0<\/code>/)?.[1];
+    expect(href).toBeDefined();
+    expect(path.resolve(outDir, 'site', href!)).toBe(specFile);
+    // a claim without a spec line keeps its plain id
+    expect(report).toContain('| `vocab-size` “');
   });
 
   it('lists the paper\'s analyses with their null controls and the notes of their runs', () => {
@@ -184,7 +200,8 @@ describe('writeReports', () => {
       const html = read(page);
       expect(html).toContain('<style>');
       expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
-      const targets = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]);
+      // spec-line links leave the site for the repository on purpose (tested above)
+      const targets = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]).filter((t) => !/\.ts#L\d+$/.test(t));
       expect(targets.length).toBeGreaterThan(0);
       for (const target of targets) {
         const file = path.join(path.dirname(path.join(outDir, page)), decodeURIComponent(target.replace(/&amp;/g, '&')));
