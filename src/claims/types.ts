@@ -69,6 +69,15 @@ export interface RunInfo {
   versions: Record<string, string>;
   commit: string;
   generatedAt: string;
+  /** every stage this run loaded or computed, with its own wall seconds (the end-of-run table) */
+  stageTimes: StageTime[];
+}
+
+export interface StageTime {
+  stage: string;
+  /** ran: computed now and stored; loaded: read from the cache; memory: computed now, not stored */
+  how: 'ran' | 'loaded' | 'memory';
+  seconds: number;
 }
 
 export interface AnalysisSummary {

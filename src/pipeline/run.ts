@@ -141,7 +141,13 @@ function gitCommit(): string {
 }
 
 /** `executionProvider`: which EP ran the model stages, in a line (describeStages). */
-export function runInfo(profile: Profile, corpus: string, executionProvider: string, imported: readonly ImportedModel[] = []): RunInfo {
+export function runInfo(
+  profile: Profile,
+  corpus: string,
+  executionProvider: string,
+  imported: readonly ImportedModel[] = [],
+  timings: readonly StageTiming[] = [],
+): RunInfo {
   return {
     profile: profile.name,
     profileDescription: profile.description,
@@ -160,6 +166,7 @@ export function runInfo(profile: Profile, corpus: string, executionProvider: str
     },
     commit: gitCommit(),
     generatedAt: new Date().toISOString(),
+    stageTimes: timings.map(({ label, how, seconds }) => ({ stage: label, how, seconds })),
   };
 }
 
@@ -198,5 +205,5 @@ export async function regenerate(opts: RunOptions): Promise<{ results: PaperResu
     figures: figureData(loaded, outcomes),
   }));
   const timings = ctx.runner.stageTimings();
-  return { results, run: runInfo(opts.profile, opts.corpus, describeStages(ep, ctx.zoo().stages()), opts.imported), timings };
+  return { results, run: runInfo(opts.profile, opts.corpus, describeStages(ep, ctx.zoo().stages()), opts.imported, timings), timings };
 }

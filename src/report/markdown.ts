@@ -37,7 +37,7 @@ function tableRow(cells: string[]): string {
 }
 
 /** Header lines shared by a paper report and the index: where these numbers come from. */
-function runLines(run: RunInfo): string[] {
+function runLines(run: RunInfo, indexLink: string): string[] {
   const versions = Object.keys(run.versions)
     .sort()
     .map((name) => `${name} ${run.versions[name]}`)
@@ -50,8 +50,38 @@ function runLines(run: RunInfo): string[] {
     `- **Seeds:** master seed ${run.seeds.master}; null controls over ${run.seeds.nullSeeds} seeds`,
     `- **Versions:** ${escapeMarkdown(versions === '' ? 'not recorded' : versions)}`,
     `- **Commit:** ${code(run.commit)}`,
-    // The one line that differs between otherwise identical runs.
+    `- **Stage wall times:** ${stageTimesSummary(run, indexLink)}`,
+    // The lines that differ between otherwise identical runs: this one and the stage times.
     `- **Generated at:** ${escapeMarkdown(run.generatedAt)}`,
+  ];
+}
+
+const seconds = (s: number): string => `${s.toFixed(1)} s`;
+
+/** The run's total stage time and its slowest stages, with a link to the full table. */
+function stageTimesSummary(run: RunInfo, indexLink: string): string {
+  const total = run.stageTimes.reduce((sum, t) => sum + t.seconds, 0);
+  const slowest = [...run.stageTimes].sort((a, b) => b.seconds - a.seconds).slice(0, 3);
+  const ran = run.stageTimes.filter((t) => t.how !== 'loaded').length;
+  return (
+    `${run.stageTimes.length} stages (${ran} computed, ${run.stageTimes.length - ran} loaded from the cache), ${seconds(total)} in all` +
+    (slowest.length > 0 ? `; slowest: ${slowest.map((t) => `${escapeMarkdown(t.stage)} ${seconds(t.seconds)}`).join(', ')}` : '') +
+    ` ([all stages](${indexLink}#stage-wall-times))`
+  );
+}
+
+/** Every stage of the run with its own wall time, slowest first (index.md). */
+function stageTimesSection(run: RunInfo): string[] {
+  const rows = [...run.stageTimes].sort((a, b) => b.seconds - a.seconds);
+  return [
+    '## Stage wall times',
+    '',
+    'Each stage this run computed or loaded from the cache, with the wall time spent in the stage itself (not in the stages it waited on), slowest first.',
+    '',
+    '| stage | how | wall time |',
+    '| --- | --- | ---: |',
+    ...rows.map((t) => tableRow([escapeMarkdown(t.stage), t.how, seconds(t.seconds)])),
+    '',
   ];
 }
 
@@ -178,7 +208,7 @@ export function paperReportMarkdown(
     '',
     paper.summary.trim(),
     '',
-    ...runLines(run),
+    ...runLines(run, '../index.md'),
     '',
     '## Verdicts',
     '',
@@ -227,7 +257,7 @@ export function indexMarkdown(papers: PaperResult[], run: RunInfo): string {
   const lines = [
     `# Regenerated paper reports: profile ${code(run.profile)}`,
     '',
-    ...runLines(run),
+    ...runLines(run, ''),
     '',
     tableRow(header),
     tableRow(['---', ...header.slice(1).map(() => '---:')]),
@@ -245,6 +275,7 @@ export function indexMarkdown(papers: PaperResult[], run: RunInfo): string {
   }
   const total = papers.reduce((n, p) => n + p.claims.length, 0);
   lines.push(tableRow(['**total**', `**${total}**`, ...VERDICTS.map((v) => `**${totals[v]}**`)]));
-  lines.push('', '## Verdicts', '', ...VERDICTS.map((v) => `- ${code(v)}: ${VERDICT_MEANINGS[v]}.`));
+  lines.push('', '## Verdicts', '', ...VERDICTS.map((v) => `- ${code(v)}: ${VERDICT_MEANINGS[v]}.`), '');
+  lines.push(...stageTimesSection(run));
   return lines.join('\n').replace(/\n+$/, '') + '\n';
 }

@@ -81,6 +81,13 @@ function createRenderer() {
     return `<div class="table-wrap"><table${isClaimTable ? ' class="claims"' : ''}>\n`;
   };
   md.renderer.rules.table_close = () => '</table></div>\n';
+  // Headings get the ids GitHub gives them (lower case, spaces to dashes, punctuation dropped),
+  // so that a link such as index.md#stage-wall-times works on the site as on GitHub.
+  md.renderer.rules.heading_open = (tokens, idx, options, _env, self) => {
+    const text = tokens[idx + 1]?.content ?? '';
+    tokens[idx].attrSet('id', text.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s/g, '-'));
+    return self.renderToken(tokens, idx, options);
+  };
   const defaultCode = md.renderer.rules.code_inline!;
   md.renderer.rules.code_inline = (tokens, idx, options, env, self) => {
     const content = tokens[idx].content;

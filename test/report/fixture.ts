@@ -14,6 +14,11 @@ export const run: RunInfo = {
   versions: { vega: '6.4.0', node: '20.20.2', 'onnxruntime-node': '1.30.0' },
   commit: '0123abc',
   generatedAt: '2025-01-01T00:00:00.000Z',
+  stageTimes: [
+    { stage: 'train v1', how: 'ran', seconds: 42.7 },
+    { stage: 'crystallized embeddings', how: 'loaded', seconds: 0.1 },
+    { stage: 'corpus (brown)', how: 'memory', seconds: 0.6 },
+  ],
 };
 
 const base = { paper: 'demo-paper' } as const;

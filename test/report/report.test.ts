@@ -121,6 +121,19 @@ describe('writeReports', () => {
     expect(index).toContain('| **total** | **10** | **3** | **1** | **1** | **2** | **1** | **1** | **1** |');
   });
 
+  it('lists the run\'s stage wall times in the index, slowest first, and sums them up in every header', () => {
+    const index = read('index.md');
+    const section = index.slice(index.indexOf('## Stage wall times'));
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| stage') && !l.startsWith('| ---'))).toEqual([
+      '| train v1 | ran | 42.7 s |',
+      '| corpus (brown) | memory | 0.6 s |',
+      '| crystallized embeddings | loaded | 0.1 s |',
+    ]);
+    expect(read('demo-paper/report.md')).toContain(
+      '- **Stage wall times:** 3 stages (2 computed, 1 loaded from the cache), 43.4 s in all; slowest: train v1 42.7 s, corpus (brown) 0.6 s, crystallized embeddings 0.1 s ([all stages](../index.md#stage-wall-times))',
+    );
+  });
+
   it('shows a reading shared by two specs in both reports, as an interpretation note', () => {
     for (const file of ['demo-paper/report.md', 'other-paper/report.md']) {
       expect(read(file)).toContain('## Interpretation notes\n\n');
@@ -204,8 +217,10 @@ describe('writeReports', () => {
       const targets = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]).filter((t) => !/\.ts#L\d+$/.test(t));
       expect(targets.length).toBeGreaterThan(0);
       for (const target of targets) {
-        const file = path.join(path.dirname(path.join(outDir, page)), decodeURIComponent(target.replace(/&amp;/g, '&')));
+        const [target_, fragment] = target.split('#');
+        const file = target_ === '' ? path.join(outDir, page) : path.join(path.dirname(path.join(outDir, page)), decodeURIComponent(target_.replace(/&amp;/g, '&')));
         expect(existsSync(file), `${page} -> ${target}`).toBe(true);
+        if (fragment !== undefined) expect(readFileSync(file, 'utf8'), `${page} -> ${target}`).toContain(`id="${fragment}"`);
         expect(path.relative(path.join(outDir, 'site'), file).startsWith('..'), `${target} leaves site/`).toBe(false);
       }
     }
