@@ -23,13 +23,15 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const { zoo } = tinyZoo(dir);
 const ctx = tinyAnalysisContext(zoo);
 
+/** The decomposition's sizes (8 rows: the tiny zoo's matrices are small). */
+const SIZES = { rows: 8, gaussians: 4, l2Gaussians: 3 };
+const FITS = { ...SIZES, init: 'even' as const };
+
 const run = async (params: Record<string, string | number>): Promise<AnalysisResult> => {
-  const result = await modelGaussianFitsAnalysis.run!(ctx, params);
+  const result = await modelGaussianFitsAnalysis.run!(ctx, { ...SIZES, ...params });
   if ('pending' in result) throw new Error('pending');
   return result;
 };
-
-const FITS = { rows: 8, gaussians: 4, l2Gaussians: 3, init: 'even' as const };
 
 describe('eigenbasis energy', () => {
   it('agrees with an SVD of E, sums to ||W||^2, and projects the d-long side', () => {
@@ -127,10 +129,10 @@ describe('model-gaussian-fits on the tiny zoo', () => {
   });
 
   it('rejects a missing or unknown matrix and a bad init', async () => {
-    await expect(run({})).rejects.toThrow(/params.matrix must name one or more/);
+    await expect(run({})).rejects.toThrow(/params.matrix is required: one or more weight matrix names/);
     await expect(run({ matrix: 'blocks.0.attn.c_attn.bias' })).rejects.toThrow(/2-D weights/);
     await expect(run({ matrix: 'blocks.9.attn.q' })).rejects.toThrow(/2 layers/);
-    await expect(run({ matrix: 'tok_emb.weight,' })).rejects.toThrow(/params.matrix/);
+    await expect(run({ matrix: 'tok_emb.weight,' })).rejects.toThrow(/params.matrix must be one or more weight matrix names separated by commas, got "tok_emb.weight,"/);
     await expect(run({ matrix: 'tok_emb.weight', init: 'middle' })).rejects.toThrow(/params.init/);
     await expect(run({ matrix: 'tok_emb.weight', model: 'v2' })).rejects.toThrow(/params.model/);
   });

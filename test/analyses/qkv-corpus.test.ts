@@ -179,6 +179,6 @@ describe('spectral-band-energy on the tiny zoo', () => {
     // read from the output side, the same block's energy is spread by x over the basis
     const output = await run(spectralBandEnergyAnalysis, planted, { matrix: 'Q', side: 'output' });
     expect((output.outputs.bandShare as number[])[0]).toBeLessThan(0.99);
-    await expect(run(spectralBandEnergyAnalysis, ctx, {})).rejects.toThrow(/params.matrix must be one of Q, K, V/);
+    await expect(run(spectralBandEnergyAnalysis, ctx, {})).rejects.toThrow(/params.matrix is required: one of Q, K, V/);
   });
 });
