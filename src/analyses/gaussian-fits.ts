@@ -101,15 +101,15 @@ export interface GaussianFitResult {
 
 /**
  * The params of the analyses that run a decomposition (embedding-gaussian-fits,
- * model-gaussian-fits); the sizes default to Paper 56 §1.3: 32 sampled rows, 4 Gaussians a row,
- * 3 Gaussians per L1 parameter signal.
+ * model-gaussian-fits). rows, gaussians and l2Gaussians have no default here: the values are a
+ * reading of the paper that uses them, so its spec states them (Paper 56 §1.3: 32, 4, 3).
  */
 export const gaussianFitParams = z.strictObject({
   /** initial centers, 'even' unless the spec asks for 'random' */
   init: oneOf(['even', 'random']).default('even'),
-  rows: integer(1).default(32),
-  gaussians: integer(1).default(4),
-  l2Gaussians: integer(1).default(3),
+  rows: integer(1),
+  gaussians: integer(1),
+  l2Gaussians: integer(1),
 });
 export type GaussianFitParams = z.output<typeof gaussianFitParams>;
 

@@ -19,8 +19,8 @@
  * 32 scores): tok_emb counted twice (once more as the tied output head, as a PyTorch state_dict
  * lists it), and c_attn, c_proj and mlp.0 of every layer; pos_emb and mlp.2 (rows dMlp wide) are
  * not. params.weights 'attention' takes the c_attn rows only. Each row w is replaced by its least
- * squares projection U_k U_k^T w onto the first k = params.k (default 32, the paper's K, or d if
- * smaller) eigenvectors (k scores a row, the "optimal linear projection"), and
+ * squares projection U_k U_k^T w onto the first k = params.k eigenvectors (the paper's K = 32,
+ * which its spec states; k scores a row, the "optimal linear projection"), and
  * R^2 = 1 - sum ||w - U_k U_k^T w||^2 / sum ||w - mean||^2, pooled over all entries of all rows,
  * the mean the pooled mean of the entries.
  * trainingShare = 1 - linearR2. Computed through each matrix's Gram W^T W: the residual is
@@ -76,8 +76,6 @@ import { type AttentionBlock, attentionMatrix, symmetricPart } from '../zoo/atte
 import { zooModel } from './model-params.js';
 
 const NAME = 'weight-from-pr';
-/** The paper's K. */
-const DEFAULT_K = 32;
 
 /** the first is the default: the reading the paper spec states ('corpus-basis' interpretation) */
 const EMBEDDINGS = ['crystallized', 'model'] as const;
@@ -92,7 +90,7 @@ const BLOCKS: AttentionBlock[] = ['q', 'k', 'v'];
 export const weightFromPr = {
   name: NAME,
   description:
-    "how much of params.model's weights (default v1) a corpus basis explains: R^2 of projecting every d-wide weight row (tok_emb, also as the tied head, c_attn, c_proj, mlp.0) onto the top params.k (default 32) eigenvectors of E^T E, of T_proj = E^T T E rescaled to each attention block (direct) and of Gaussian noise so rescaled (random); cosine of W_Q W_K^T with T_proj per layer; |cos| of layer-0 W_Q's leading right singular vector with T_proj's leading left one. E is the crystallized embedding (params.embedding 'model' for the model's own tok_emb)",
+    "how much of params.model's weights (default v1) a corpus basis explains: R^2 of projecting every d-wide weight row (tok_emb, also as the tied head, c_attn, c_proj, mlp.0) onto the top params.k eigenvectors of E^T E, of T_proj = E^T T E rescaled to each attention block (direct) and of Gaussian noise so rescaled (random); cosine of W_Q W_K^T with T_proj per layer; |cos| of layer-0 W_Q's leading right singular vector with T_proj's leading left one. E is the crystallized embedding (params.embedding 'model' for the model's own tok_emb)",
   outputs: {
     linearR2: 'R^2 of the optimal projection onto params.k corpus eigenvectors (fraction; pooled over all weight rows)',
     directR2: 'R^2 of direct corpus prediction (T_proj scaled to each Q, K, V block; -1 + 2r for a prediction of matched scale)',
@@ -106,7 +104,7 @@ export const weightFromPr = {
     model: zooModel.default('v1'),
     embedding: oneOf(EMBEDDINGS).default('crystallized'),
     /** at most d, which the model's profile sets: run checks that */
-    k: integer(1).optional(),
+    k: integer(1),
     basis: oneOf(BASES).default('EtE'),
     weights: oneOf(WEIGHT_SETS).default('all'),
     product: oneOf(PRODUCTS).default('QK^T'),
@@ -315,11 +313,10 @@ export const weightFromPrAnalysis = defineAnalysis({
     const { model: name, embedding } = params;
     const model = await ctx.zoo().model(name);
     const { config } = model;
-    if (params.k !== undefined && params.k > config.dModel) {
+    if (params.k > config.dModel) {
       throw new UserError(`analysis ${NAME}: params.k must be an integer from 1 to d = ${config.dModel}, got ${params.k}`);
     }
-    const k = params.k ?? Math.min(DEFAULT_K, config.dModel);
-    const setting: Setting = { k, basis: params.basis, weights: params.weights, product: params.product, seed: ctx.profile.seed };
+    const setting: Setting = { k: params.k, basis: params.basis, weights: params.weights, product: params.product, seed: ctx.profile.seed };
     const stats = await ctx.statistics();
     const e = embedding === 'model' ? parameter(model.weights, 'tok_emb.weight') : (await ctx.embeddings()).embeddings;
     if (e.rows !== stats.vocabSize || e.cols !== config.dModel) {

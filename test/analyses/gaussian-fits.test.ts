@@ -178,5 +178,6 @@ describe('embeddingGaussianFitsAnalysis', () => {
     // the nulls are different matrices, so their fits differ
     expect(result.nulls!.l1Mse[0]).not.toBe(result.nulls!.l1Mse[1]);
     await expect(embeddingGaussianFitsAnalysis.run!(ctx, { ...sizes, init: 'middle' })).rejects.toThrow(/params.init must be one of even, random, got "middle"/);
+    await expect(embeddingGaussianFitsAnalysis.run!(ctx, { rows: 6 })).rejects.toThrow(/params.gaussians is required/);
   });
 });

@@ -181,6 +181,7 @@ describe('weight-from-pr on the tiny zoo', () => {
     await expect(run({ k: 0 })).rejects.toThrow(/params.k must be a positive integer, got 0/);
     await expect(run({ k: 17 })).rejects.toThrow(/params.k must be an integer from 1 to d = 16, got 17/);
     await expect(run({ k: 2.5 })).rejects.toThrow(/params.k must be a positive integer, got 2.5/);
+    await expect(weightFromPrAnalysis.run!(ctx, {})).rejects.toThrow(/params.k is required/);
     await expect(run({ basis: 'K_2' })).rejects.toThrow(/params.basis must be one of EtE, Tproj/);
     await expect(run({ embedding: 'random' })).rejects.toThrow(/params.embedding/);
     await expect(run({ model: 'v2' })).rejects.toThrow(/params.model/);
