@@ -11,8 +11,11 @@ import { definePaper, type PaperSpecInput } from '../src/claims/schema.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
-/** The paper's K: "Corpus (linear, K=32)", the basis size of every weight-from-pr run below. */
-const AT_K = { k: 32 };
+/**
+ * The params of every weight-from-pr run below: the paper's K ("Corpus (linear, K=32)") and E the
+ * crystallized embeddings (interpretation 'corpus-basis').
+ */
+const AT_K = { k: 32, embedding: 'crystallized' } as const;
 
 const HALF_UNIT = 'paper-level rule: half a unit in the last printed digit';
 const HALF_UNIT_PCT =

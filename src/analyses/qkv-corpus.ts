@@ -7,13 +7,15 @@
  * 2.3's "E_active^T @ K_n @ E_active"), E_a the rows of E at the active tokens (the most frequent,
  * CorpusStatistics.active) and X the counts K_2, K_3 or K_3_skip over those tokens; 'K_2^T' is the
  * transpose of the K_2 view; 'EtE' is E^T E over the whole vocabulary (the paper writes E^T@E with
- * no restriction); 'I' is the identity. E is the crystallized embedding (params.embedding
- * 'crystallized', the default), as the paper spec's interpretation states; V1 learns its own
+ * no restriction); 'I' is the identity. E is the crystallized embedding with params.embedding
+ * 'crystallized', the reading the paper spec's interpretation states; V1 learns its own
  * embeddings from a random init, so that its Q, K, V read inputs in the basis of its tok_emb, and
- * params.embedding 'model' projects with that instead (the other reading; the notes say which ran). 'attn-K_2' is the model's attention-weighted K_2 over the active
- * tokens (src/zoo/probes.ts: rows the earlier token, columns the later, mean over heads) projected
- * the same way, by default also averaged over layers (one matrix, as the paper names one);
- * params.attention 'layer' pairs each layer's Q, K, V with that layer's own attention instead.
+ * params.embedding 'model' projects with that instead (the other reading; the notes say which
+ * ran). 'attn-K_2' is the model's attention-weighted K_2 over the active tokens
+ * (src/zoo/probes.ts: rows the earlier token, columns the later, mean over heads) projected the
+ * same way, with params.attention 'mean' averaged over layers (one matrix, as the paper names
+ * one); 'layer' pairs each layer's Q, K, V with that layer's own attention instead. Both params
+ * are readings of the paper, so the spec states them: they have no default.
  * 'attn-K_2^T' is its transpose. r is the Pearson correlation of the d^2 entries of the weight
  * block with those of the view, entry (i, j) against entry (i, j). The "all" outputs take every
  * layer, all three matrices and all eight views (VIEWS below).
@@ -62,16 +64,16 @@ const BAND_EDGES = [0, 1 / 8, 1 / 4, 1 / 2, 1] as const;
 /** Both analyses draw their null inits from this stream, so they see the same random inits. */
 const NULL_STREAM = 'qkv-corpus';
 
-/** The params both analyses take: whose Q, K, V, and which E projects the corpus. */
+/** The params both analyses take: whose Q, K, V, and which E projects the corpus (no default: a reading of the paper). */
 const settingParams = {
   model: zooModel.default('v1'),
-  embedding: oneOf(['crystallized', 'model']).default('crystallized'),
+  embedding: oneOf(['crystallized', 'model']),
 };
 
 export const qkvCorpusCorrelation = {
   name: 'qkv-corpus-correlation',
   description:
-    "Pearson r between the entries of each layer's Q, K, V ((d, d) row blocks of c_attn) of params.model (default v1) and projected corpus views E_a^T X E_a (params.view: K_2, K_2^T, K_3, K_3_skip, EtE, I, attn-K_2, attn-K_2^T), E the model's tok_emb (params.embedding 'crystallized' for the crystallized E) restricted to the active tokens",
+    "Pearson r between the entries of each layer's Q, K, V ((d, d) row blocks of c_attn) of params.model (default v1) and projected corpus views E_a^T X E_a (params.view: K_2, K_2^T, K_3, K_3_skip, EtE, I, attn-K_2, attn-K_2^T), E the crystallized embedding (params.embedding 'crystallized') or the model's tok_emb ('model') restricted to the active tokens; the attention views averaged over layers (params.attention 'mean') or each layer's own ('layer')",
   outputs: {
     meanR: 'mean over layers of r, per (matrix, view) pair selected by params.matrix and params.view',
     meanAbsR: 'mean over layers of |r|, per (matrix, view)',
@@ -84,7 +86,7 @@ export const qkvCorpusCorrelation = {
   params: z
     .strictObject({
       ...settingParams,
-      attention: oneOf(['mean', 'layer']).default('mean'),
+      attention: oneOf(['mean', 'layer']),
       /** the (matrix, view) pair of meanR, meanAbsR, maxAbsR, perLayerR: both or neither */
       matrix: oneOf(MATRICES).optional(),
       view: oneOf(VIEWS).optional(),
@@ -98,7 +100,7 @@ export const qkvCorpusCorrelation = {
 export const spectralBandEnergy = {
   name: 'spectral-band-energy',
   description:
-    "share of the Frobenius energy of params.matrix (Q, K or V of each layer of params.model, default v1) along the eigenvectors of the symmetric part of projected K_2 (E_a^T K_2 E_a, E the model's tok_emb over the active tokens), in the eigen-bands 0-1/8, 1/8-1/4, 1/4-1/2, 1/2-1 of d (0-32, 32-64, 64-128, 128-256 at d = 256), mean over layers",
+    "share of the Frobenius energy of params.matrix (Q, K or V of each layer of params.model, default v1) along the eigenvectors of the symmetric part of projected K_2 (E_a^T K_2 E_a over the active tokens, E per params.embedding: 'crystallized' or the model's tok_emb, 'model'), in the eigen-bands 0-1/8, 1/8-1/4, 1/4-1/2, 1/2-1 of d (0-32, 32-64, 64-128, 128-256 at d = 256), mean over layers",
   outputs: { bandShare: 'energy share per band (array of 4), for params.matrix, mean over layers' },
   nullControl: 'random init of the same architecture; uniform expectation = band width / d',
   params: z.strictObject({

@@ -5,9 +5,10 @@
  *
  * Our reading of E and T_proj. T is the row-normalized bigram transition matrix over the whole
  * vocabulary (CorpusStatistics.transition) and T_proj = E^T T E (d, d). E is the crystallized
- * embedding (params.embedding 'crystallized', the default), the corpus basis the paper spec's
- * interpretation names. In the paper's setting the model's tok_emb is that embedding, frozen, so
- * "the model's E" and "the corpus E" are one matrix there; V1 learns its tok_emb from a random
+ * embedding with params.embedding 'crystallized', the corpus basis the paper spec's
+ * interpretation names (a reading, so the spec states it: no default). In the paper's setting
+ * the model's tok_emb is that embedding, frozen, so "the model's E" and "the corpus E" are one
+ * matrix there; V1 learns its tok_emb from a random
  * init and its weights read inputs in that tok_emb's coordinates, so params.embedding 'model'
  * (the model's own tok_emb) is the other reading, and the notes say which one ran.
  *
@@ -77,7 +78,6 @@ import { zooModel } from './model-params.js';
 
 const NAME = 'weight-from-pr';
 
-/** the first is the default: the reading the paper spec states ('corpus-basis' interpretation) */
 const EMBEDDINGS = ['crystallized', 'model'] as const;
 const BASES = ['EtE', 'Tproj'] as const;
 const WEIGHT_SETS = ['all', 'attention'] as const;
@@ -90,7 +90,7 @@ const BLOCKS: AttentionBlock[] = ['q', 'k', 'v'];
 export const weightFromPr = {
   name: NAME,
   description:
-    "how much of params.model's weights (default v1) a corpus basis explains: R^2 of projecting every d-wide weight row (tok_emb, also as the tied head, c_attn, c_proj, mlp.0) onto the top params.k eigenvectors of E^T E, of T_proj = E^T T E rescaled to each attention block (direct) and of Gaussian noise so rescaled (random); cosine of W_Q W_K^T with T_proj per layer; |cos| of layer-0 W_Q's leading right singular vector with T_proj's leading left one. E is the crystallized embedding (params.embedding 'model' for the model's own tok_emb)",
+    "how much of params.model's weights (default v1) a corpus basis explains: R^2 of projecting every d-wide weight row (tok_emb, also as the tied head, c_attn, c_proj, mlp.0) onto the top params.k eigenvectors of E^T E, of T_proj = E^T T E rescaled to each attention block (direct) and of Gaussian noise so rescaled (random); cosine of W_Q W_K^T with T_proj per layer; |cos| of layer-0 W_Q's leading right singular vector with T_proj's leading left one. E is the crystallized embedding (params.embedding 'crystallized') or the model's own tok_emb ('model')",
   outputs: {
     linearR2: 'R^2 of the optimal projection onto params.k corpus eigenvectors (fraction; pooled over all weight rows)',
     directR2: 'R^2 of direct corpus prediction (T_proj scaled to each Q, K, V block; -1 + 2r for a prediction of matched scale)',
@@ -102,7 +102,7 @@ export const weightFromPr = {
   nullControl: 'the same projection (same E, basis, T_proj) of the weights of the same architecture at random init',
   params: z.strictObject({
     model: zooModel.default('v1'),
-    embedding: oneOf(EMBEDDINGS).default('crystallized'),
+    embedding: oneOf(EMBEDDINGS),
     /** at most d, which the model's profile sets: run checks that */
     k: integer(1),
     basis: oneOf(BASES).default('EtE'),

@@ -131,9 +131,8 @@ describe('weight-from-pr on the tiny zoo', () => {
     expect(alignment).toBeLessThanOrEqual(1 + 1e-12);
     // the crystallized E changes T_proj (and the basis)
     const crystal = await run({ embedding: 'crystallized' });
-    // the default is the spec's reading, the crystallized E
-    const byDefault = await weightFromPrAnalysis.run!(ctx, { k: d });
-    expect('outputs' in byDefault && byDefault.outputs).toEqual(crystal.outputs);
+    // which E is a reading of the paper: its spec states it
+    await expect(weightFromPrAnalysis.run!(ctx, { k: d })).rejects.toThrow(/params.embedding is required: one of crystallized, model/);
     const tCrystal = tProjOf(data.embeddings);
     expect(crystal.outputs.qkTprojCosine).toEqual([0, 1].map((l) => expect.closeTo(cosine(matmul(q(l), transpose(k(l))).data, tCrystal.data), 10)));
   });
