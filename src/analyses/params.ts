@@ -5,9 +5,9 @@
  * of in the middle of a run. The same schema parses the params again when the analysis runs, so
  * its `run` gets typed values with the defaults filled in and never checks a param by hand.
  *
- * The cache key of an invocation is built from the params as the spec writes them (src/pipeline),
- * not from the parsed ones: a default filled in here must therefore be a default that was always
- * there, never one that changes with the spec's wording.
+ * Parsing only checks and fills in defaults; the spec keeps its params as written, and the
+ * pipeline keys an invocation's cache by those (src/pipeline/run.ts), so `{}` and a spelled-out
+ * default are two cache entries of one computation.
  */
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
