@@ -13,6 +13,14 @@ import { CRYSTALLIZATION_TRANSFORM, CT_INIT } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
+/**
+ * How the corpus views are projected (interpretation 'views-and-correlations'): with E the
+ * crystallized embeddings, and one attention-weighted K_2 averaged over layers, as section 3.1
+ * names one. The params of every qkv-corpus-correlation run below; spectral-band-energy takes E.
+ */
+const CORPUS_VIEWS = { embedding: 'crystallized', attention: 'mean' } as const;
+const CORPUS_BASIS = { embedding: CORPUS_VIEWS.embedding } as const;
+
 const HALF_UNIT = 'paper-level rule: half a unit in the last printed digit';
 const HALF_UNIT_PCT =
   'paper-level rule: half a unit in the last printed digit; the percentage is read as a fraction (11.8% = 0.118 ± 0.0005), as the analysis reports fractions';
@@ -218,7 +226,7 @@ const t31Cells: ClaimInput[] = T31_ROWS.flatMap((row) =>
     quote: `${row.matrix} ${row.printed.join(' ')}`,
     source: { section: '3.1', table: 'mean correlations across all 8 layers', row: row.matrix, column: col.header },
     test: { kind: 'value', paper: row.printed[j], rule: HALF_UNIT },
-    analysis: { name: 'qkv-corpus-correlation', output: 'meanR', params: { matrix: row.matrix, view: col.view } },
+    analysis: { name: 'qkv-corpus-correlation', output: 'meanR', params: { ...CORPUS_VIEWS, matrix: row.matrix, view: col.view } },
   })),
 );
 
@@ -249,7 +257,7 @@ const s31Claims: ClaimInput[] = [
     quote: 'No correlation exceeds |r| = 0.012 in any individual layer.',
     source: { section: '3.1' },
     test: { kind: 'bound', op: '<=', paper: '0.012', rule: '"exceeds" read as >, so |r| <= 0.012 passes' },
-    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsRAll' },
+    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsRAll', params: CORPUS_VIEWS },
   },
   {
     id: 'c-s3.1-noise-floor',
@@ -278,28 +286,28 @@ const s31Claims: ClaimInput[] = [
     quote: 'Q does NOT correlate with attention-weighted K_2 (r < 0.009)',
     source: { section: '3.1' },
     test: { kind: 'bound', op: '<', paper: '0.009', rule: 'read as |r| in every layer' },
-    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsR', params: { matrix: 'Q', view: 'attn-K_2' } },
+    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsR', params: { ...CORPUS_VIEWS, matrix: 'Q', view: 'attn-K_2' } },
   },
   {
     id: 's3.1-k-k2t',
     quote: 'K does NOT correlate with K_2^T (r < 0.007)',
     source: { section: '3.1' },
     test: { kind: 'bound', op: '<', paper: '0.007', rule: 'read as |r| in every layer' },
-    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsR', params: { matrix: 'K', view: 'K_2^T' } },
+    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsR', params: { ...CORPUS_VIEWS, matrix: 'K', view: 'K_2^T' } },
   },
   {
     id: 's3.1-v-k3',
     quote: 'V does NOT correlate with K_3 or K_3_skip (r < 0.012)',
     source: { section: '3.1' },
     test: { kind: 'bound', op: '<', paper: '0.012', rule: 'read as |r| in every layer' },
-    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsR', params: { matrix: 'V', view: 'K_3' } },
+    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsR', params: { ...CORPUS_VIEWS, matrix: 'V', view: 'K_3' } },
   },
   {
     id: 's3.1-v-k3skip',
     quote: 'V does NOT correlate with K_3 or K_3_skip (r < 0.012)',
     source: { section: '3.1' },
     test: { kind: 'bound', op: '<', paper: '0.012', rule: 'read as |r| in every layer' },
-    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsR', params: { matrix: 'V', view: 'K_3_skip' } },
+    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsR', params: { ...CORPUS_VIEWS, matrix: 'V', view: 'K_3_skip' } },
   },
   {
     id: 'c-s3.1-bounds-vs-t5.1',
@@ -336,7 +344,7 @@ const t32Cells: ClaimInput[] = (['Q', 'K', 'V'] as const).flatMap((matrix) =>
     quote: t32Line(b),
     source: { section: '3.2', table: 'spectral band energy', row: b.band, column: `${matrix} energy` },
     test: { kind: 'value', paper: b[matrix], rule: HALF_UNIT_PCT },
-    analysis: { name: 'spectral-band-energy', output: 'bandShare', index: i, params: { matrix } },
+    analysis: { name: 'spectral-band-energy', output: 'bandShare', index: i, params: { ...CORPUS_BASIS, matrix } },
   })),
 );
 
@@ -993,7 +1001,7 @@ const t51Rows: ClaimInput[] = [
     quote: `${r.test} ${r.printed} No`,
     source: { section: '5.1', table: 'correlation table (full)', row: r.test, column: 'r' },
     test: { kind: 'value', paper: r.printed, rule: HALF_UNIT },
-    analysis: { name: 'qkv-corpus-correlation', output: 'meanAbsR', params: { matrix: r.matrix, view: r.view } },
+    analysis: { name: 'qkv-corpus-correlation', output: 'meanAbsR', params: { ...CORPUS_VIEWS, matrix: r.matrix, view: r.view } },
     note: 'The table\'s last column says "No" (not correlated) for every row.',
   })),
   {
@@ -1035,14 +1043,14 @@ const absCorrelation: ClaimInput[] = [
     quote: 'indistinguishable from zero (|r| < 0.012 in all cases, mean |r| < 0.002)',
     source: { section: 'Abstract' },
     test: { kind: 'bound', op: '<', paper: '0.012', rule: 'largest |r| over all layers, matrices and views' },
-    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsRAll' },
+    analysis: { name: 'qkv-corpus-correlation', output: 'maxAbsRAll', params: CORPUS_VIEWS },
   },
   {
     id: 'abs-mean-r',
     quote: 'indistinguishable from zero (|r| < 0.012 in all cases, mean |r| < 0.002)',
     source: { section: 'Abstract' },
     test: { kind: 'bound', op: '<', paper: '0.002', rule: 'mean |r| over all layers, matrices and views' },
-    analysis: { name: 'qkv-corpus-correlation', output: 'meanAbsRAll' },
+    analysis: { name: 'qkv-corpus-correlation', output: 'meanAbsRAll', params: CORPUS_VIEWS },
   },
   {
     id: 'c-abs-max-r-t3.1',

@@ -15,6 +15,13 @@ import { CRYSTALLIZATION_TRANSFORM, CT_INIT } from './readings/methods.js';
 type ClaimInput = PaperSpecInput['claims'][number];
 type AnalysisInput = NonNullable<ClaimInput['analysis']>;
 
+/**
+ * The decomposition of §1.3 ("sample 32 rows uniformly. Fit 4 Gaussians per row"; L2: "Fit 3
+ * Gaussians to each of these 12 parameter signals"): the params of every embedding-gaussian-fits
+ * and model-gaussian-fits run below.
+ */
+const DECOMPOSITION = { rows: 32, gaussians: 4, l2Gaussians: 3 };
+
 /** The nine matrices of §1.2: how the tables label them, their parameter name and shape (rows x cols). */
 interface MatrixRow {
   key: string;
@@ -102,8 +109,8 @@ const allLayers = (suffix: string) => Array.from({ length: 8 }, (_, l) => `block
 /** The analysis behind a per-matrix Gaussian-fit claim: corpus-only for E, the model zoo otherwise. */
 function fitAnalysis(m: MatrixRow, output: string): AnalysisInput {
   return m.key === 'tok-emb'
-    ? { name: 'embedding-gaussian-fits', output, params: { init: 'even' } }
-    : { name: 'model-gaussian-fits', output, params: { model: 'ct-init', matrix: m.param, init: 'even' } };
+    ? { name: 'embedding-gaussian-fits', output, params: { init: 'even', ...DECOMPOSITION } }
+    : { name: 'model-gaussian-fits', output, params: { model: 'ct-init', matrix: m.param, init: 'even', ...DECOMPOSITION } };
 }
 
 const L1_SOURCE = { section: '2.1 Compression Ratios', table: 'L1 compression (Matrix, Original Params, L1 Params, Compression, L1 MSE, L1 R^2)' };
@@ -296,7 +303,7 @@ const centerFitClaims = (init: 'even' | 'random'): ClaimInput[] => {
   const note = init === 'random'
     ? 'Reading B: the same fit from random initial centers (interpretation "gaussian-fits"). If the paper\'s centers came from evenly spaced initial guesses, this reading loses them.'
     : undefined;
-  const a = (output: string, index?: number): AnalysisInput => ({ name: 'embedding-gaussian-fits', output, ...(index === undefined ? {} : { index }), params: { init } });
+  const a = (output: string, index?: number): AnalysisInput => ({ name: 'embedding-gaussian-fits', output, ...(index === undefined ? {} : { index }), params: { init, ...DECOMPOSITION } });
   const fitQuote = 'Linear fit: mu_k = 82.69 * k + 5.62 / R^2 = 0.983, p = 0.009';
   return [
     ...CENTERS.map((c, i): ClaimInput => ({
@@ -383,8 +390,8 @@ const centerTableClaims: ClaimInput[] = MATRICES.flatMap((m): ClaimInput[] => {
 
 const R_COL = column(CENTER_TABLE, 0);
 const P_COL = column(CENTER_TABLE, 1);
-const ALL_NINE = { model: 'ct-init', matrix: paramList(MATRICES), init: 'even' };
-const OTHER_EIGHT = { model: 'ct-init', matrix: paramList(OTHERS), init: 'even' };
+const ALL_NINE = { model: 'ct-init', matrix: paramList(MATRICES), init: 'even', ...DECOMPOSITION };
+const OTHER_EIGHT = { model: 'ct-init', matrix: paramList(OTHERS), init: 'even', ...DECOMPOSITION };
 
 const centerSummaryClaims: ClaimInput[] = [
   {
@@ -526,7 +533,7 @@ const energyClaims: ClaimInput[] = [
     quote: 'For the embedding matrix specifically, spectral energy correlates perfectly with eigenvalues (r=1.000).',
     source: { section: ENERGY_SOURCE.section },
     test: { kind: 'value', paper: '1.000', rule: HALF_UNIT },
-    analysis: { name: 'model-gaussian-fits', output: 'energyEigenvalueR', params: { model: 'ct-init', matrix: TOK.param, init: 'even' } },
+    analysis: { name: 'model-gaussian-fits', output: 'energyEigenvalueR', params: { model: 'ct-init', matrix: TOK.param, init: 'even', ...DECOMPOSITION } },
     note: 'An identity: the energy of E along the i-th eigenvector of E^T E is the i-th eigenvalue. Corpus-only in principle; here through the zoo analysis because embedding-spectrum has no such output.',
   },
   {
@@ -667,7 +674,7 @@ const theoremClaims: ClaimInput[] = [
     quote: 'This holds with R^2 > 0.93.',
     source: { section: '6.1 Statement', row: 'Theorem (2), tok_emb.weight' },
     test: { kind: 'bound', op: '>', paper: '0.93' },
-    analysis: { name: 'embedding-gaussian-fits', output: 'centerLinearR2', params: { init: 'even' } },
+    analysis: { name: 'embedding-gaussian-fits', output: 'centerLinearR2', params: { init: 'even', ...DECOMPOSITION } },
   },
   {
     id: 'center-r2-above-0.93',
@@ -821,7 +828,7 @@ const textClaims: ClaimInput[] = [
     quote: 'This is not noise – it holds across all 8 layers.',
     source: { section: R2_SECTION, row: `blocks.0-7 ${suffix}` },
     test: { kind: 'range', min: lo, max: hi, rule: 'the §2.2 range of its matrix type, in every layer, ends at their printed rounding' },
-    analysis: { name: 'model-gaussian-fits', output: 'l1R2', params: { model: 'ct-init', matrix: allLayers(suffix), init: 'even' } },
+    analysis: { name: 'model-gaussian-fits', output: 'l1R2', params: { model: 'ct-init', matrix: allLayers(suffix), init: 'even', ...DECOMPOSITION } },
   })),
   {
     id: 'l1-mse-typical',
@@ -840,7 +847,7 @@ const textClaims: ClaimInput[] = [
     quote: 'L2 compresses each matrix to exactly 108 parameters',
     source: { section: L2_SOURCE.section },
     test: { kind: 'value', paper: '108', rule: `${HALF_UNIT} (a count: exact)` },
-    analysis: { name: 'embedding-gaussian-fits', output: 'l2Params', params: { init: 'even' } },
+    analysis: { name: 'embedding-gaussian-fits', output: 'l2Params', params: { init: 'even', ...DECOMPOSITION } },
   },
   {
     id: 'l2-compression-span-min',

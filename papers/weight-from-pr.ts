@@ -12,6 +12,12 @@ import { CRYSTALLIZATION_TRANSFORM, CT_INIT } from './readings/methods.js';
 
 type ClaimInput = PaperSpecInput['claims'][number];
 
+/**
+ * The params of every weight-from-pr run below: the paper's K ("Corpus (linear, K=32)") and E the
+ * crystallized embeddings (interpretation 'corpus-basis').
+ */
+const AT_K = { k: 32, embedding: 'crystallized' } as const;
+
 const HALF_UNIT = 'paper-level rule: half a unit in the last printed digit';
 const HALF_UNIT_PCT =
   'paper-level rule: half a unit in the last printed digit; the percentage is read as a fraction (38.3% = 0.383 ± 0.0005), as the analysis reports R^2 as a fraction';
@@ -30,7 +36,7 @@ const cosineCells: ClaimInput[] = COSINES.map((printed, layer): ClaimInput => ({
   quote: `| L${layer} | ${printed} |`,
   source: { section: 'Results', table: 'QK^T ~ T_proj cosine', row: `L${layer}`, column: 'QK^T ~ T_proj cosine' },
   test: { kind: 'value', paper: printed, rule: HALF_UNIT },
-  analysis: { name: 'weight-from-pr', output: 'qkTprojCosine', index: layer },
+  analysis: { name: 'weight-from-pr', output: 'qkTprojCosine', index: layer, params: AT_K },
 }));
 
 const cosineChecks: ClaimInput[] = [
@@ -39,7 +45,7 @@ const cosineChecks: ClaimInput[] = [
     quote: 'QK^T does NOT correlate with the projected transition matrix (cos≈0 across all layers)',
     source: { section: 'Abstract' },
     test: { kind: 'predicate', expr: 'max(abs(x)) < 3 / sqrt(65536)', rule: ZERO_COSINE_RULE },
-    analysis: { name: 'weight-from-pr', output: 'qkTprojCosine' },
+    analysis: { name: 'weight-from-pr', output: 'qkTprojCosine', params: AT_K },
   },
   {
     id: 'c-cos-essentially-zero',
@@ -70,16 +76,16 @@ const cosineChecks: ClaimInput[] = [
 // Variance explained (header, abstract and the Source / Weight Variance / R^2 table)
 
 const R2_ROWS = [
-  { key: 'corpus', source: 'Corpus (linear, K=32)', variance: '38.3%', r2: '0.383' as string | null, output: 'linearR2', params: { k: 32 } },
-  { key: 'training', source: 'Training', variance: '61.7%', r2: null, output: 'trainingShare', params: { k: 32 } },
-  { key: 'direct', source: 'Direct corpus prediction', variance: '-96.8%', r2: '-0.968', output: 'directR2', params: undefined },
-  { key: 'random', source: 'Random', variance: '-100.1%', r2: '-1.001', output: 'randomR2', params: undefined },
+  { key: 'corpus', source: 'Corpus (linear, K=32)', variance: '38.3%', r2: '0.383' as string | null, output: 'linearR2', params: AT_K },
+  { key: 'training', source: 'Training', variance: '61.7%', r2: null, output: 'trainingShare', params: AT_K },
+  { key: 'direct', source: 'Direct corpus prediction', variance: '-96.8%', r2: '-0.968', output: 'directR2', params: AT_K },
+  { key: 'random', source: 'Random', variance: '-100.1%', r2: '-1.001', output: 'randomR2', params: AT_K },
 ] as const;
 
 const r2Line = (r: (typeof R2_ROWS)[number]) => `| ${r.source} | ${r.variance} | ${r.r2 ?? '—'} |`;
 
 const r2Cells: ClaimInput[] = R2_ROWS.flatMap((r) => {
-  const analysis = { name: 'weight-from-pr', output: r.output, ...(r.params ? { params: r.params } : {}) };
+  const analysis = { name: 'weight-from-pr', output: r.output, params: r.params };
   const cells: ClaimInput[] = [
     {
       id: `tbl-${r.key}-variance`,
@@ -123,21 +129,21 @@ const r2Text: ClaimInput[] = [
     quote: 'Status: PARTIAL — corpus explains 38.3%, training is essential (61.7%)',
     source: { section: 'Header' },
     test: { kind: 'value', paper: '38.3%', rule: HALF_UNIT_PCT },
-    analysis: { name: 'weight-from-pr', output: 'linearR2', params: { k: 32 } },
+    analysis: { name: 'weight-from-pr', output: 'linearR2', params: AT_K },
   },
   {
     id: 'hdr-training-share',
     quote: 'Status: PARTIAL — corpus explains 38.3%, training is essential (61.7%)',
     source: { section: 'Header' },
     test: { kind: 'value', paper: '61.7%', rule: HALF_UNIT_PCT },
-    analysis: { name: 'weight-from-pr', output: 'trainingShare', params: { k: 32 } },
+    analysis: { name: 'weight-from-pr', output: 'trainingShare', params: AT_K },
   },
   {
     id: 'abs-direct-r2',
     quote: 'Result: FALSIFIED for full weight prediction (R^2=-0.97 for direct prediction)',
     source: { section: 'Abstract' },
     test: { kind: 'value', paper: '-0.97', rule: HALF_UNIT },
-    analysis: { name: 'weight-from-pr', output: 'directR2' },
+    analysis: { name: 'weight-from-pr', output: 'directR2', params: AT_K },
   },
   {
     id: 'c-abs-direct-r2-vs-table',
@@ -155,7 +161,7 @@ const r2Text: ClaimInput[] = [
     quote: 'but PARTIALLY VALIDATED for optimal linear projection (R^2=0.383 at K=32)',
     source: { section: 'Abstract' },
     test: { kind: 'value', paper: '0.383', rule: HALF_UNIT },
-    analysis: { name: 'weight-from-pr', output: 'linearR2', params: { k: 32 } },
+    analysis: { name: 'weight-from-pr', output: 'linearR2', params: AT_K },
   },
   {
     id: 'c-abs-split-sums',
@@ -202,7 +208,7 @@ const r2Text: ClaimInput[] = [
     quote: 'Q weight vectors at L0 align 0.75 with T_proj’s leading SVD vector.',
     source: { section: 'Results' },
     test: { kind: 'value', paper: '0.75', rule: HALF_UNIT },
-    analysis: { name: 'weight-from-pr', output: 'q0Alignment' },
+    analysis: { name: 'weight-from-pr', output: 'q0Alignment', params: AT_K },
   },
 ];
 

@@ -3,13 +3,16 @@
  * layer is (src/zoo/attention.ts), and how the spectrum of its antisymmetric part compares with the
  * projected corpus asymmetry A_proj = E^T A E (E the crystallized embeddings).
  */
-import type { AnalysisDef, Output } from './types.js';
+import { z } from 'zod';
+import type { Output } from './types.js';
+import { nullControl } from './null-control.js';
+import { type AnalysisDeclaration, defineAnalysis } from './params.js';
 import type { GptConfig } from '../model/config.js';
 import { cosine, eigenvalues, frobeniusNorm, gaussianMatrix, matmulFast, type Matrix, mean, participationRatio, realEigenvalueMass, singularValues, transpose } from '../linalg/index.js';
 import { antisymmetricPart, attentionMatrix } from '../zoo/attention.js';
-import { zooModelParam } from './model-params.js';
+import { zooModel } from './model-params.js';
 
-export const attentionBilinearAsymmetry: Omit<AnalysisDef, 'run'> = {
+export const attentionBilinearAsymmetry = {
   name: 'attention-bilinear-asymmetry',
   description:
     'M = W_Q^T W_K per layer of params.model (default v1), over all heads together: ||M - M^T||/||M||, ||M_A||/||M||, real eigenvalue mass, PR of M_A, spectral cosine between the sorted singular values of M_A and of the projected corpus asymmetry A_proj = E^T A E',
@@ -23,7 +26,8 @@ export const attentionBilinearAsymmetry: Omit<AnalysisDef, 'run'> = {
     spectralCosine: 'cosine between singular-value vectors of A_proj and M_A per layer (array)',
   },
   nullControl: 'i.i.d. Gaussian W_Q, W_K of the same shape and norm (||W-W^T||/||W|| = sqrt 2 there)',
-};
+  params: z.strictObject({ model: zooModel.default('v1') }),
+} satisfies AnalysisDeclaration;
 
 
 /** The outputs for one (W_Q, W_K) pair per layer. */
@@ -63,36 +67,36 @@ function layerPairs(weights: Parameters<typeof attentionMatrix>[0], config: GptC
   }));
 }
 
-export const attentionBilinearAsymmetryAnalysis: AnalysisDef = {
+export const attentionBilinearAsymmetryAnalysis = defineAnalysis({
   ...attentionBilinearAsymmetry,
   async run(ctx, params) {
-    const name = zooModelParam('attention-bilinear-asymmetry', params.model, 'v1')!;
     const zoo = ctx.zoo();
-    const model = await zoo.model(name);
+    const model = await zoo.model(params.model);
     const corpusSpectrum = singularValues(await zoo.projectedAsymmetry());
     const pairs = layerPairs(model.weights, model.config);
     const outputs = measure(pairs, corpusSpectrum);
 
-    const nulls: Record<string, Output[]> = Object.fromEntries(Object.keys(outputs).map((k) => [k, []]));
     const d = model.config.dModel;
-    const tick = ctx.progress('bilinear asymmetry, null control', ctx.profile.nullSeeds);
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      const gaussianPairs = pairs.map(({ wq, wk }, l) => {
-        const seed = ctx.profile.seed + 4000 + 100 * s + 2 * l;
-        const scaled = (like: Matrix, g: Matrix): Matrix => {
-          const factor = frobeniusNorm(like) / frobeniusNorm(g);
-          return { rows: d, cols: d, data: g.data.map((x) => x * factor) };
-        };
-        return { wq: scaled(wq, gaussianMatrix(d, d, seed)), wk: scaled(wk, gaussianMatrix(d, d, seed + 1)) };
-      });
-      const sample = measure(gaussianPairs, corpusSpectrum);
-      for (const key of Object.keys(nulls)) nulls[key].push(sample[key]);
-      tick();
-    }
+    const scaled = (like: Matrix, g: Matrix): Matrix => {
+      const factor = frobeniusNorm(like) / frobeniusNorm(g);
+      return { rows: d, cols: d, data: g.data.map((x) => x * factor) };
+    };
+    const nulls = nullControl(
+      ctx,
+      attentionBilinearAsymmetry.name,
+      (draw) => {
+        const gaussianPairs = pairs.map(({ wq, wk }, l) => ({
+          wq: scaled(wq, gaussianMatrix(d, d, draw.seed(`W_Q layer ${l}`))),
+          wk: scaled(wk, gaussianMatrix(d, d, draw.seed(`W_K layer ${l}`))),
+        }));
+        return measure(gaussianPairs, corpusSpectrum);
+      },
+      'bilinear asymmetry, null control',
+    );
     return {
       outputs,
       nulls,
       nullDescription: `i.i.d. Gaussian W_Q and W_K with the norms of each layer's, ${ctx.profile.nullSeeds} seeds`,
     };
   },
-};
+});

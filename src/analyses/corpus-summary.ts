@@ -1,7 +1,7 @@
-import type { AnalysisDef } from './types.js';
+import { defineAnalysis } from './params.js';
 import { corpusSummary } from './declarations.js';
 
-export const corpusSummaryAnalysis: AnalysisDef = {
+export const corpusSummaryAnalysis = defineAnalysis({
   ...corpusSummary,
   async run(ctx) {
     const corpus = await ctx.corpus();
@@ -18,4 +18,4 @@ export const corpusSummaryAnalysis: AnalysisDef = {
       },
     };
   },
-};
+});

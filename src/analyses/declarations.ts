@@ -3,11 +3,11 @@
  * crystallized embeddings, with no trained model. The `run` functions live beside this file, one
  * per analysis, and are attached in catalog.ts.
  */
-import type { AnalysisDef } from './types.js';
+import { z } from 'zod';
+import { type AnalysisDeclaration, integer, noParams } from './params.js';
+import { gaussianFitParams } from './gaussian-fits.js';
 
-type Declaration = Omit<AnalysisDef, 'run'>;
-
-export const corpusSummary: Declaration = {
+export const corpusSummary = {
   name: 'corpus-summary',
   description: 'token counts of the corpus and its statistics window',
   outputs: {
@@ -18,9 +18,10 @@ export const corpusSummary: Declaration = {
     totalTokens: 'word tokens in the whole corpus',
     validationTokens: 'held-out tokens',
   },
-};
+  params: noParams,
+} satisfies AnalysisDeclaration;
 
-export const transitionAsymmetry: Declaration = {
+export const transitionAsymmetry = {
   name: 'transition-asymmetry',
   description: 'how antisymmetric the bigram transition matrix T is: ||A||_F / ||T||_F with A = (T - T^T)/2, over the whole vocabulary and over the active tokens',
   outputs: {
@@ -28,9 +29,10 @@ export const transitionAsymmetry: Declaration = {
     activeAsymmetryRatio: 'the same over the active-token block',
   },
   nullControl: 'i.i.d. Gaussian values on the same sparsity pattern (1/sqrt 2 for a dense Gaussian matrix)',
-};
+  params: noParams,
+} satisfies AnalysisDeclaration;
 
-export const projectedTransitionSpectra: Declaration = {
+export const projectedTransitionSpectra = {
   name: 'projected-transition-spectra',
   description:
     'T^n projected through the crystallized embeddings, E^T T^n E (n = 1..maxPower, T^n applied to E by repeated sparse products, never formed): participation ratios of its antisymmetric and symmetric parts',
@@ -41,9 +43,13 @@ export const projectedTransitionSpectra: Declaration = {
     depthFromPR: 'ceil(symmetric PR at n = 1 / 3), the "L_opt" depth formula',
   },
   nullControl: 'the same with an i.i.d. Gaussian E of the same shape and norm',
-};
+  params: z.strictObject({
+    /** the largest n of T^n (default: the profile's maxTransitionPower) */
+    maxPower: integer(1).optional(),
+  }),
+} satisfies AnalysisDeclaration;
 
-export const embeddingSpectrum: Declaration = {
+export const embeddingSpectrum = {
   name: 'embedding-spectrum',
   description: 'singular values of the crystallized embedding E (V x d) and the eigenvalues of E^T E',
   outputs: {
@@ -59,33 +65,35 @@ export const embeddingSpectrum: Declaration = {
     effectiveRank: 'exp(entropy of the normalized singular values of E)',
   },
   nullControl: 'an i.i.d. Gaussian V x d matrix of the same Frobenius norm',
-};
+  params: noParams,
+} satisfies AnalysisDeclaration;
 
-export const embeddingGaussianFits: Declaration = {
+export const embeddingGaussianFits = {
   name: 'embedding-gaussian-fits',
   description:
-    'Paper 56 L1/L2 Gaussian decomposition of the crystallized embedding: 32 rows sampled uniformly, 4 Gaussians a row fitted by Levenberg-Marquardt (params.init: "even" or "random" initial centers); L2 fits 3 Gaussians to each of the 12 L1 parameter signals across rows',
+    'L1/L2 Gaussian decomposition of the crystallized embedding (Paper 56): params.rows rows sampled uniformly, params.gaussians (N) Gaussians a row fitted by Levenberg-Marquardt (params.init: "even", the default, or "random" initial centers); L2 fits params.l2Gaussians (M) Gaussians to each of the 3N L1 parameter signals across rows',
   outputs: {
-    compression: 'cols / 12',
-    l1Params: 'rows x 12',
+    compression: 'cols / 3N',
+    l1Params: 'rows x 3N',
     l1Mse: 'mean squared error of the L1 reconstruction over the sampled rows',
     l1R2: 'R^2 of the L1 reconstruction over the sampled rows',
-    centersSorted: 'the 4 fitted centers, sorted, averaged over sampled rows (array)',
-    centerSlope: 'slope of the linear fit of sorted centers against k = 0..3',
+    centersSorted: 'the N fitted centers, sorted, averaged over sampled rows (array)',
+    centerSlope: 'slope of the linear fit of sorted centers against k = 0..N-1',
     centerIntercept: 'intercept of that fit',
     centerLinearR2: 'R^2 of that fit',
     centerEvR: 'Pearson r between sorted centers and evenly spaced eigen-positions',
-    centerEvP: 'two-sided p-value of centerEvR (n = 4)',
+    centerEvP: 'two-sided p-value of centerEvR (n = N)',
     sigmaSpacingR: 'Pearson r between fitted widths and eigenvalue spacing',
     ampSvR: 'Pearson r between |amplitudes| and singular values',
-    l2Params: 'L2 parameter count (4 x 3 x 3 x 3)',
+    l2Params: 'L2 parameter count (N x 3 x M x 3)',
     l2Compression: 'original parameters / L2 parameters',
     l2R2: 'R^2 of the full L2 reconstruction of the sampled rows',
   },
   nullControl: 'the same fits on an i.i.d. Gaussian matrix of the same shape and norm',
-};
+  params: gaussianFitParams,
+} satisfies AnalysisDeclaration;
 
-export const k2Spectrum: Declaration = {
+export const k2Spectrum = {
   name: 'k2-spectrum',
   description: 'leading singular values of the active-token bigram matrix K_2 (top-k of a dense active x active matrix)',
   outputs: {
@@ -95,9 +103,10 @@ export const k2Spectrum: Declaration = {
     effectiveRank: 'exp(entropy) of the normalized leading singular values',
   },
   nullControl: 'an i.i.d. Gaussian matrix of the same shape and norm',
-};
+  params: noParams,
+} satisfies AnalysisDeclaration;
 
-export const corpusOnlyDeclarations: Declaration[] = [
+export const corpusOnlyDeclarations: AnalysisDeclaration[] = [
   corpusSummary,
   transitionAsymmetry,
   projectedTransitionSpectra,

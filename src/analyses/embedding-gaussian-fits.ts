@@ -9,13 +9,15 @@ import { gaussianMatrix } from '../linalg/random.js';
 import { singularValues } from '../linalg/svd.js';
 import { embeddingGaussianFits } from './declarations.js';
 import { decompositionOptions, gaussianDecomposition, type GaussianFitResult, type SpectralBasis } from './gaussian-fits.js';
-import type { AnalysisDef, Output } from './types.js';
+import { nullControl } from './null-control.js';
+import { defineAnalysis } from './params.js';
+import type { Output } from './types.js';
 
-export const embeddingGaussianFitsAnalysis: AnalysisDef = {
+export const embeddingGaussianFitsAnalysis = defineAnalysis({
   ...embeddingGaussianFits,
   async run(ctx, params) {
     const { embeddings } = await ctx.embeddings(); // (V, d)
-    const options = decompositionOptions(embeddingGaussianFits.name, params, ctx.profile.seed);
+    const options = decompositionOptions(params, ctx.profile.seed);
     const tick = ctx.progress('Gaussian fits (embedding and nulls)', 1 + ctx.profile.nullSeeds);
 
     const result = gaussianDecomposition(embeddings, { ...options, basis: spectralBasis(embeddings) });
@@ -24,18 +26,16 @@ export const embeddingGaussianFitsAnalysis: AnalysisDef = {
 
     const norm = frobeniusNorm(embeddings);
     let nullFailures = 0;
-    const nulls: Record<string, Output[]> = Object.fromEntries(Object.keys(outputs).map((name) => [name, []]));
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      const nullSeed = ctx.profile.seed + 1 + s;
-      const noise = gaussianMatrix(embeddings.rows, embeddings.cols, nullSeed); // (V, d)
+    const nulls = nullControl(ctx, embeddingGaussianFits.name, (draw) => {
+      const noise = gaussianMatrix(embeddings.rows, embeddings.cols, draw.seed('E')); // (V, d)
       const noiseNorm = frobeniusNorm(noise);
       if (noiseNorm > 0) for (let i = 0; i < noise.data.length; i++) noise.data[i] *= norm / noiseNorm;
       // Same fit seed: the null draws the same row indices and initial guesses; only the matrix differs.
       const nullResult = gaussianDecomposition(noise, { ...options, basis: spectralBasis(noise) });
-      for (const [name, value] of Object.entries(outputsOf(nullResult))) nulls[name].push(value);
       nullFailures += nullResult.l1Failures + nullResult.l2Failures;
       tick();
-    }
+      return outputsOf(nullResult);
+    });
 
     return {
       outputs,
@@ -44,7 +44,7 @@ export const embeddingGaussianFitsAnalysis: AnalysisDef = {
       notes: nullFailures > 0 ? [...result.notes, `null control: ${nullFailures} fits failed and kept their initial guess`] : result.notes,
     };
   },
-};
+});
 
 /** Singular values of E (V, d) and eigenvalues of E^T E (their squares), descending. */
 export function spectralBasis(e: Matrix): SpectralBasis {

@@ -1,4 +1,5 @@
-import type { AnalysisDef, Output } from './types.js';
+import { defineAnalysis } from './params.js';
+import { nullControl } from './null-control.js';
 import { embeddingSpectrum } from './declarations.js';
 import {
   singularValues,
@@ -42,23 +43,22 @@ function spectrumOf(e: Matrix) {
   };
 }
 
-export const embeddingSpectrumAnalysis: AnalysisDef = {
+export const embeddingSpectrumAnalysis = defineAnalysis({
   ...embeddingSpectrum,
   async run(ctx) {
     const { embeddings } = await ctx.embeddings();
     const outputs = spectrumOf(embeddings);
     const norm = frobeniusNorm(embeddings);
-    const nulls: Record<string, Output[]> = {};
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      const g = gaussianMatrix(embeddings.rows, embeddings.cols, ctx.profile.seed + 3000 + s);
+    const nulls = nullControl(ctx, embeddingSpectrum.name, (draw) => {
+      const g = gaussianMatrix(embeddings.rows, embeddings.cols, draw.seed('E'));
       const scale = norm / frobeniusNorm(g);
       for (let k = 0; k < g.data.length; k++) g.data[k] *= scale;
-      for (const [key, v] of Object.entries(spectrumOf(g))) (nulls[key] ??= []).push(v);
-    }
+      return spectrumOf(g);
+    });
     return {
       outputs,
       nulls,
       nullDescription: `an i.i.d. Gaussian ${embeddings.rows}x${embeddings.cols} matrix of the same norm, ${ctx.profile.nullSeeds} seeds`,
     };
   },
-};
+});

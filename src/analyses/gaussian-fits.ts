@@ -34,8 +34,8 @@ import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { Matrix } from '../linalg/matrix.js';
 import { createRng, type Rng } from '../linalg/random.js';
 import { pearson, pearsonPValue } from '../linalg/spectral.js';
-import { UserError } from '../core/errors.js';
-import type { Params } from './types.js';
+import { z } from 'zod';
+import { integer, oneOf } from './params.js';
 
 export type InitialCenters = 'even' | 'random';
 
@@ -99,27 +99,23 @@ export interface GaussianFitResult {
   notes: string[];
 }
 
-/** Paper 56 §1.3: 32 sampled rows, 4 Gaussians a row, 3 Gaussians per L1 parameter signal. */
-export const DECOMPOSITION_DEFAULTS = { rows: 32, gaussians: 4, l2Gaussians: 3 };
-
 /**
- * The decomposition options an analysis takes from its params: params.init ('even' by default, or
- * 'random'); params.rows, gaussians, l2Gaussians override DECOMPOSITION_DEFAULTS. `analysis`
- * names the analysis in error messages.
+ * The params of the analyses that run a decomposition (embedding-gaussian-fits,
+ * model-gaussian-fits). rows, gaussians and l2Gaussians have no default here: the values are a
+ * reading of the paper that uses them, so its spec states them (Paper 56 §1.3: 32, 4, 3).
  */
-export function decompositionOptions(analysis: string, params: Params, seed: number): GaussianDecompositionOptions {
-  const init = params.init ?? 'even';
-  if (init !== 'even' && init !== 'random') {
-    throw new UserError(`analysis ${analysis}: params.init must be "even" or "random", got ${JSON.stringify(init)}`);
-  }
-  const count = (name: keyof typeof DECOMPOSITION_DEFAULTS): number => {
-    const value = params[name] ?? DECOMPOSITION_DEFAULTS[name];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-      throw new UserError(`analysis ${analysis}: params.${name} must be a positive integer, got ${JSON.stringify(value)}`);
-    }
-    return value;
-  };
-  return { rows: count('rows'), gaussians: count('gaussians'), l2Gaussians: count('l2Gaussians'), init, seed };
+export const gaussianFitParams = z.strictObject({
+  /** initial centers, 'even' unless the spec asks for 'random' */
+  init: oneOf(['even', 'random']).default('even'),
+  rows: integer(1),
+  gaussians: integer(1),
+  l2Gaussians: integer(1),
+});
+export type GaussianFitParams = z.output<typeof gaussianFitParams>;
+
+/** The decomposition options of parsed params, fitted with `seed`. */
+export function decompositionOptions(params: GaussianFitParams, seed: number): GaussianDecompositionOptions {
+  return { rows: params.rows, gaussians: params.gaussians, l2Gaussians: params.l2Gaussians, init: params.init, seed };
 }
 
 /** Gaussian parameters are stored flat: [A_0, mu_0, sigma_0, A_1, mu_1, sigma_1, ...]. */

@@ -3,13 +3,14 @@
  * batches, their losses at step 0 and after params.steps steps, and how close the PR-matched
  * blend's spectrum is to the trained model's.
  */
-import type { AnalysisDef, Output } from './types.js';
-import { UserError } from '../core/errors.js';
-import { INIT_VARIANTS, type InitVariant } from '../zoo/inits.js';
+import { z } from 'zod';
+import type { Output } from './types.js';
+import { type AnalysisDeclaration, defineAnalysis, integer, oneOf } from './params.js';
+import { INIT_VARIANTS } from '../zoo/inits.js';
 import { antisymmetricBilinearForms } from '../zoo/attention.js';
 import { cosine, mean, singularValues } from '../linalg/index.js';
 
-export const initVariantLosses: Omit<AnalysisDef, 'run'> = {
+export const initVariantLosses = {
   name: 'init-variant-losses',
   description:
     'loss at step 0 and after params.steps steps (default: the profile\'s init-variant steps) for each attention init (params.init: random, asymmetry-injection, direct-t1, pr-matched-blend, trained-oracle), identical batches in identical order',
@@ -24,25 +25,18 @@ export const initVariantLosses: Omit<AnalysisDef, 'run'> = {
     blendTrainedCosine: 'cosine between the sorted singular values of the blend init\'s antisymmetric part and of the trained V1 model\'s M_A, per layer (array; params.init pr-matched-blend only)',
   },
   nullControl: 'for the blend cosines: the same cosine for the random init\'s M_A in place of the blend',
-};
+  params: z.strictObject({
+    init: oneOf(INIT_VARIANTS),
+    /** absent: the profile's initVariantSteps */
+    steps: integer(1).optional(),
+  }),
+} satisfies AnalysisDeclaration;
 
-function initParam(value: unknown): InitVariant {
-  if (typeof value === 'string' && (INIT_VARIANTS as readonly string[]).includes(value)) return value as InitVariant;
-  throw new UserError(`analysis init-variant-losses: params.init must be one of ${INIT_VARIANTS.join(', ')}, got ${JSON.stringify(value)}`);
-}
-
-function stepsParam(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
-  throw new UserError(`analysis init-variant-losses: params.steps must be a positive integer, got ${JSON.stringify(value)}`);
-}
-
-
-export const initVariantLossesAnalysis: AnalysisDef = {
+export const initVariantLossesAnalysis = defineAnalysis({
   ...initVariantLosses,
   async run(ctx, params) {
-    const init = initParam(params.init);
-    const steps = stepsParam(params.steps, ctx.profile.training.initVariantSteps);
+    const { init } = params;
+    const steps = params.steps ?? ctx.profile.training.initVariantSteps;
     const zoo = ctx.zoo();
     const run = await zoo.initVariant(init, steps);
     const random = await zoo.initVariant('random', steps);
@@ -82,4 +76,4 @@ export const initVariantLossesAnalysis: AnalysisDef = {
       notes,
     };
   },
-};
+});

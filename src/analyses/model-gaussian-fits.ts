@@ -36,23 +36,26 @@ import { gaussianMatrix } from '../linalg/random.js';
 import { pearson } from '../linalg/spectral.js';
 import { symmetricEig } from '../linalg/symmetric-eig.js';
 import type { GptConfig } from '../model/config.js';
-import { streamKey } from '../model/random.js';
 import type { ModelWeights } from '../model/weights.js';
 import { UserError } from '../core/errors.js';
 import { type AttentionBlock, attentionMatrix } from '../zoo/attention.js';
+import { z } from 'zod';
 import {
   decompositionOptions,
   gaussianDecomposition,
+  gaussianFitParams,
   type GaussianDecompositionOptions,
   type SpectralBasis,
 } from './gaussian-fits.js';
-import { zooModelParam } from './model-params.js';
+import { zooModel } from './model-params.js';
+import { nullControl } from './null-control.js';
+import { type AnalysisDeclaration, defineAnalysis } from './params.js';
 import { rememberInRun } from './run-memo.js';
-import type { AnalysisDef, Output } from './types.js';
+import type { Output } from './types.js';
 
 const NAME = 'model-gaussian-fits';
 
-export const modelGaussianFits: Omit<AnalysisDef, 'run'> = {
+export const modelGaussianFits = {
   name: NAME,
   description:
     "Paper 56 L1/L2 Gaussian fits on a weight matrix of a zoo model (params.matrix, a state_dict parameter name or 'blocks.N.attn.q|k|v'; params.model, default ct-init; params.init, rows, gaussians, l2Gaussians as in embedding-gaussian-fits), against the spectral basis of the model's embedding E, and the matrix's energy in the eigenbasis of E^T E; params.matrix may name several matrices separated by commas, and then every output is a list with one element per named matrix, in that order",
@@ -70,7 +73,14 @@ export const modelGaussianFits: Omit<AnalysisDef, 'run'> = {
     energyEigenvalueR: 'Pearson r between the energy of the matrix along each eigenvector of E^T E and its eigenvalue',
   },
   nullControl: 'an i.i.d. Gaussian matrix of the same shape and norm',
-};
+  params: gaussianFitParams.extend({
+    /** one or more matrix names, separated by commas; which names exist depends on the model, so run checks them */
+    matrix: z
+      .string({ error: 'one or more weight matrix names separated by commas' })
+      .refine((names) => names.split(',').every((n) => n.trim() !== ''), { error: 'one or more weight matrix names separated by commas' }),
+    model: zooModel.default('ct-init'),
+  }),
+} satisfies AnalysisDeclaration;
 
 /** Eigen-decomposition of E^T E (d, d), eigenvalues descending, and the basis the fits compare with. */
 export interface EmbeddingEigenbasis {
@@ -164,26 +174,18 @@ function measure(
   };
 }
 
-function matrixNames(value: unknown): string[] {
-  const names = typeof value === 'string' ? value.split(',').map((n) => n.trim()) : [];
-  if (names.length === 0 || names.some((n) => n === '')) {
-    throw new UserError(`analysis ${NAME}: params.matrix must name one or more weight matrices separated by commas, got ${JSON.stringify(value)}`);
-  }
-  return names;
-}
-
 /** One matrix: the scalar; several: the list in params.matrix order. */
 function collect(perMatrix: Record<string, number>[]): Record<string, Output> {
   const keys = Object.keys(modelGaussianFits.outputs);
   return Object.fromEntries(keys.map((k) => [k, perMatrix.length === 1 ? perMatrix[0][k] : perMatrix.map((o) => o[k])]));
 }
 
-export const modelGaussianFitsAnalysis: AnalysisDef = {
+export const modelGaussianFitsAnalysis = defineAnalysis({
   ...modelGaussianFits,
   async run(ctx, params) {
-    const names = matrixNames(params.matrix);
-    const modelName = zooModelParam(NAME, params.model, 'ct-init')!;
-    const options = decompositionOptions(NAME, params, ctx.profile.seed);
+    const names = params.matrix.split(',').map((n) => n.trim());
+    const modelName = params.model;
+    const options = decompositionOptions(params, ctx.profile.seed);
     const model = await ctx.zoo().model(modelName);
     const matrices = names.map((n) => weightMatrix(model.weights, model.config, n));
     const basis = rememberInRun(ctx, `${NAME} basis ${modelName}`, () =>
@@ -191,8 +193,8 @@ export const modelGaussianFitsAnalysis: AnalysisDef = {
     );
     const tick = ctx.progress(`Gaussian fits on ${modelName} (matrices and nulls)`, names.length * (1 + ctx.profile.nullSeeds));
     // the specs fit one matrix alone and again in lists: each fit runs once per run
-    const fit = (name: string, nullSeed: number | null, w: () => Matrix) =>
-      rememberInRun(ctx, `${NAME} ${modelName} ${name} ${nullSeed ?? 'weights'} ${JSON.stringify(options)}`, () => measure(w(), basis, options));
+    const fit = (name: string, nullDraw: number | null, w: () => Matrix) =>
+      rememberInRun(ctx, `${NAME} ${modelName} ${name} ${nullDraw ?? 'weights'} ${JSON.stringify(options)}`, () => measure(w(), basis, options));
 
     const notes: string[] = [];
     const measured = matrices.map((w, i) => {
@@ -203,13 +205,12 @@ export const modelGaussianFitsAnalysis: AnalysisDef = {
     });
 
     let nullFailures = 0;
-    const nulls: Record<string, Output[]> = Object.fromEntries(Object.keys(modelGaussianFits.outputs).map((k) => [k, []]));
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
+    const nulls = nullControl(ctx, NAME, (draw) => {
       const sample = matrices.map((w, i) => {
-        const m = fit(names[i], s, () => {
-          // Seeded by (seed, name): a matrix's null is the same alone or in a list, and independent
+        const m = fit(names[i], draw.index, () => {
+          // Keyed by the matrix's name: its null is the same alone or in a list, and independent
           // of the other matrices' (equal shapes would otherwise share one noise matrix).
-          const noise = gaussianMatrix(w.rows, w.cols, streamKey(ctx.profile.seed + 5000 + s, names[i]));
+          const noise = gaussianMatrix(w.rows, w.cols, draw.seed(`noise ${names[i]}`));
           const scale = frobeniusNorm(w) / frobeniusNorm(noise);
           for (let j = 0; j < noise.data.length; j++) noise.data[j] *= scale;
           return noise;
@@ -218,8 +219,8 @@ export const modelGaussianFitsAnalysis: AnalysisDef = {
         tick();
         return m.outputs;
       });
-      for (const [k, v] of Object.entries(collect(sample))) nulls[k].push(v);
-    }
+      return collect(sample);
+    });
     if (nullFailures > 0) notes.push(`null control: ${nullFailures} fits failed and kept their initial guess`);
 
     return {
@@ -229,4 +230,4 @@ export const modelGaussianFitsAnalysis: AnalysisDef = {
       notes,
     };
   },
-};
+});

@@ -2,10 +2,12 @@
  * probe-losses: loss and perplexity of a zoo model on the corpus's held-out split, and the
  * perplexity gap between CT+SFT and V1.
  */
-import type { AnalysisDef, Output } from './types.js';
-import { zooModelParam } from './model-params.js';
+import { z } from 'zod';
+import type { Output } from './types.js';
+import { zooModel } from './model-params.js';
+import { type AnalysisDeclaration, defineAnalysis } from './params.js';
 
-export const probeLosses: Omit<AnalysisDef, 'run'> = {
+export const probeLosses = {
   name: 'probe-losses',
   description:
     'validation loss and perplexity of a model of the zoo (params.model: random-init, ct-init, ct-sft, v1) on the held-out split, cut into windows of the training length; the gap outputs need no params.model',
@@ -17,12 +19,16 @@ export const probeLosses: Omit<AnalysisDef, 'run'> = {
     trainingLosses: 'training loss of params.model at each step (array; empty for untrained models)',
   },
   nullControl: 'ln(vocab), the loss of a uniform predictor; for the trained and CT models also the random-init model',
-};
+  params: z.strictObject({
+    /** absent: only the gap outputs */
+    model: zooModel.optional(),
+  }),
+} satisfies AnalysisDeclaration;
 
-export const probeLossesAnalysis: AnalysisDef = {
+export const probeLossesAnalysis = defineAnalysis({
   ...probeLosses,
   async run(ctx, params) {
-    const model = zooModelParam('probe-losses', params.model, null);
+    const model = params.model ?? null;
     const zoo = ctx.zoo();
     const config = await zoo.config();
     const [sft, v1] = [await zoo.validation('ct-sft'), await zoo.validation('v1')];
@@ -57,4 +63,4 @@ export const probeLossesAnalysis: AnalysisDef = {
       notes,
     };
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { AnalysisDef, Output } from './types.js';
+import { defineAnalysis } from './params.js';
+import { nullControl } from './null-control.js';
 import { projectedTransitionSpectra } from './declarations.js';
 import { projectedPowers } from '../corpus/index.js';
 import { singularValues, participationRatio, gaussianMatrix, frobeniusNorm, zeros } from '../linalg/index.js';
@@ -23,28 +24,29 @@ function spectra(t: SparseMatrix, e: Matrix, maxPower: number) {
   return { antisymmetricPR, symmetricPR, projectedAsymmetryRatio, depthFromPR: Math.ceil(symmetricPR[0] / 3) };
 }
 
-export const projectedTransitionSpectraAnalysis: AnalysisDef = {
+export const projectedTransitionSpectraAnalysis = defineAnalysis({
   ...projectedTransitionSpectra,
   async run(ctx, params) {
     const stats = await ctx.statistics();
     const { embeddings } = await ctx.embeddings();
-    const maxPower = typeof params.maxPower === 'number' ? params.maxPower : ctx.profile.maxTransitionPower;
+    const maxPower = params.maxPower ?? ctx.profile.maxTransitionPower;
     const outputs = spectra(stats.transition, embeddings, maxPower);
     const norm = frobeniusNorm(embeddings);
-    const nulls: Record<string, Output[]> = { antisymmetricPR: [], symmetricPR: [], projectedAsymmetryRatio: [], depthFromPR: [] };
-    const tick = ctx.progress('projected spectra, null control', ctx.profile.nullSeeds);
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      const g = gaussianMatrix(embeddings.rows, embeddings.cols, ctx.profile.seed + 2000 + s);
-      const scale = norm / frobeniusNorm(g);
-      for (let k = 0; k < g.data.length; k++) g.data[k] *= scale;
-      const n = spectra(stats.transition, g, maxPower);
-      for (const key of Object.keys(nulls) as (keyof typeof n)[]) nulls[key].push(n[key]);
-      tick();
-    }
+    const nulls = nullControl(
+      ctx,
+      projectedTransitionSpectra.name,
+      (draw) => {
+        const g = gaussianMatrix(embeddings.rows, embeddings.cols, draw.seed('E'));
+        const scale = norm / frobeniusNorm(g);
+        for (let k = 0; k < g.data.length; k++) g.data[k] *= scale;
+        return spectra(stats.transition, g, maxPower);
+      },
+      'projected spectra, null control',
+    );
     return {
       outputs,
       nulls,
       nullDescription: `E replaced by an i.i.d. Gaussian matrix of the same shape and norm, ${ctx.profile.nullSeeds} seeds`,
     };
   },
-};
+});

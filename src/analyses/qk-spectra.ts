@@ -30,20 +30,18 @@
  * outputs are scale free, so Gaussian W_Q, W_K rescaled to the trained norms have the same law;
  * one family is returned.
  */
-import type { AnalysisDef, Output, Params } from './types.js';
+import { z } from 'zod';
+import type { Output } from './types.js';
+import { nullControl } from './null-control.js';
+import { type AnalysisDeclaration, defineAnalysis, oneOf } from './params.js';
 import { type GptConfig, layerIndices } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
-import { UserError } from '../core/errors.js';
 import { effectiveRank, klDivergence, marchenkoPasturReference, matmulTransA, matmulTransB, mean, singularValues, spectralProfile, topKEnergy } from '../linalg/index.js';
 import { attentionMatrix } from '../zoo/attention.js';
-import { zooModelParam } from './model-params.js';
+import { zooModel } from './model-params.js';
 
 const fmt = (xs: number[]): string => xs.map((x) => x.toPrecision(4)).join(', ');
-
-// Seeds of the random-init null models; offsets not used by other analyses.
-const LOW_RANK_NULL_SEED = 6000;
-const TWINNING_NULL_SEED = 6100;
 
 // ---------------------------------------------------------------------------------------------
 // qk-low-rank
@@ -53,13 +51,7 @@ type Product = (typeof PRODUCTS)[number];
 const RANK_SPECTRA = ['singular-values', 'energy'] as const;
 type RankSpectrum = (typeof RANK_SPECTRA)[number];
 
-function choiceParam<T extends string>(name: string, choices: readonly T[], value: unknown): T {
-  if (value === undefined) return choices[0];
-  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-  throw new UserError(`analysis qk-low-rank: params.${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
-}
-
-export const qkLowRank: Omit<AnalysisDef, 'run'> = {
+export const qkLowRank = {
   name: 'qk-low-rank',
   description:
     'singular values of Q K^T = W_Q W_K^T per layer of params.model (default v1), all heads together: entropy effective rank and the energy (sum sigma^2) share of the top 8 and top 32 components. params.product = Q^TK uses W_Q^T W_K instead; params.effectiveRankOf = energy takes the entropy of sigma^2 instead of sigma',
@@ -72,7 +64,12 @@ export const qkLowRank: Omit<AnalysisDef, 'run'> = {
     meanTop32Energy: 'mean over layers',
   },
   nullControl: 'random init of the same architecture; at GPT-2 init W_Q, W_K are i.i.d. Gaussian, so this is also the i.i.d. Gaussian Q, K control of the same shape (the outputs do not depend on the norm)',
-};
+  params: z.strictObject({
+    model: zooModel.default('v1'),
+    product: oneOf(PRODUCTS).default('QK^T'),
+    effectiveRankOf: oneOf(RANK_SPECTRA).default('singular-values'),
+  }),
+} satisfies AnalysisDeclaration;
 
 /** Singular values of the chosen Q-K product, per layer. */
 function productSpectra(weights: ModelWeights, config: GptConfig, product: Product): Float64Array[] {
@@ -99,13 +96,11 @@ function lowRankOutputs(spectra: Float64Array[], of: RankSpectrum): Record<strin
   };
 }
 
-export const qkLowRankAnalysis: AnalysisDef = {
+export const qkLowRankAnalysis = defineAnalysis({
   ...qkLowRank,
-  async run(ctx, params: Params) {
-    const name = zooModelParam('qk-low-rank', params.model, 'v1')!;
-    const product = choiceParam('product', PRODUCTS, params.product);
-    const of = choiceParam('effectiveRankOf', RANK_SPECTRA, params.effectiveRankOf);
-    const model = await ctx.zoo().model(name);
+  async run(ctx, params) {
+    const { product, effectiveRankOf: of } = params;
+    const model = await ctx.zoo().model(params.model);
     const spectra = productSpectra(model.weights, model.config, product);
     const outputs = lowRankOutputs(spectra, of);
 
@@ -117,14 +112,12 @@ export const qkLowRankAnalysis: AnalysisDef = {
       `${otherProduct} instead of ${product}, per layer: effective rank ${fmt(otherSpectra.map((s) => rankOf(s, of)))}; top-8 energy ${fmt(otherSpectra.map((s) => topKEnergy(s, 8)))}`,
     ];
 
-    const nulls: Record<string, Output[]> = Object.fromEntries(Object.keys(outputs).map((k) => [k, []]));
-    const tick = ctx.progress('qk-low-rank, null control', ctx.profile.nullSeeds);
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      const random = initParameters(model.config, ctx.profile.seed + LOW_RANK_NULL_SEED + s);
-      const sample = lowRankOutputs(productSpectra(random, model.config, product), of);
-      for (const key of Object.keys(nulls)) nulls[key].push(sample[key]);
-      tick();
-    }
+    const nulls = nullControl(
+      ctx,
+      qkLowRank.name,
+      (draw) => lowRankOutputs(productSpectra(initParameters(model.config, draw.seed('init')), model.config, product), of),
+      'qk-low-rank, null control',
+    );
     return {
       outputs,
       nulls,
@@ -132,12 +125,12 @@ export const qkLowRankAnalysis: AnalysisDef = {
       notes,
     };
   },
-};
+});
 
 // ---------------------------------------------------------------------------------------------
 // qk-spectral-twinning
 
-export const qkSpectralTwinning: Omit<AnalysisDef, 'run'> = {
+export const qkSpectralTwinning = {
   name: 'qk-spectral-twinning',
   description:
     'KL divergences between the singular-value profiles p_i = sigma_i / sum sigma (sorted, compared rank by rank) of W_Q, W_K, W_V and of the Marchenko-Pastur (quarter-circle) reference for a (d, d) Gaussian matrix, per layer of params.model (default v1)',
@@ -150,7 +143,8 @@ export const qkSpectralTwinning: Omit<AnalysisDef, 'run'> = {
     qkMutualRatio: 'mean of KL(Q||MP) and KL(K||MP) over KL(Q||K), per layer (array): how many times smaller the Q-K divergence is than their deviation from MP',
   },
   nullControl: 'random init of the same architecture',
-};
+  params: z.strictObject({ model: zooModel.default('v1') }),
+} satisfies AnalysisDeclaration;
 
 function twinningOutputs(weights: ModelWeights, config: GptConfig, mp: Float64Array): Record<string, Output> {
   const out: Record<string, number[]> = { klQK: [], klQV: [], klQMP: [], klKMP: [], klVMP: [], qkMutualRatio: [] };
@@ -170,27 +164,24 @@ function twinningOutputs(weights: ModelWeights, config: GptConfig, mp: Float64Ar
   return out;
 }
 
-export const qkSpectralTwinningAnalysis: AnalysisDef = {
+export const qkSpectralTwinningAnalysis = defineAnalysis({
   ...qkSpectralTwinning,
-  async run(ctx, params: Params) {
-    const name = zooModelParam('qk-spectral-twinning', params.model, 'v1')!;
-    const model = await ctx.zoo().model(name);
+  async run(ctx, params) {
+    const model = await ctx.zoo().model(params.model);
     const d = model.config.dModel;
     const mp = spectralProfile(marchenkoPasturReference(d, d));
     const outputs = twinningOutputs(model.weights, model.config, mp);
 
-    const nulls: Record<string, Output[]> = Object.fromEntries(Object.keys(outputs).map((k) => [k, []]));
-    const tick = ctx.progress('qk-spectral-twinning, null control', ctx.profile.nullSeeds);
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      const random = initParameters(model.config, ctx.profile.seed + TWINNING_NULL_SEED + s);
-      const sample = twinningOutputs(random, model.config, mp);
-      for (const key of Object.keys(nulls)) nulls[key].push(sample[key]);
-      tick();
-    }
+    const nulls = nullControl(
+      ctx,
+      qkSpectralTwinning.name,
+      (draw) => twinningOutputs(initParameters(model.config, draw.seed('init')), model.config, mp),
+      'qk-spectral-twinning, null control',
+    );
     return {
       outputs,
       nulls,
       nullDescription: `the same architecture at random init (GPT-2 init, i.i.d. Gaussian W_Q, W_K, W_V), ${ctx.profile.nullSeeds} seeds`,
     };
   },
-};
+});

@@ -7,13 +7,15 @@
  * 2.3's "E_active^T @ K_n @ E_active"), E_a the rows of E at the active tokens (the most frequent,
  * CorpusStatistics.active) and X the counts K_2, K_3 or K_3_skip over those tokens; 'K_2^T' is the
  * transpose of the K_2 view; 'EtE' is E^T E over the whole vocabulary (the paper writes E^T@E with
- * no restriction); 'I' is the identity. E is the crystallized embedding (params.embedding
- * 'crystallized', the default), as the paper spec's interpretation states; V1 learns its own
+ * no restriction); 'I' is the identity. E is the crystallized embedding with params.embedding
+ * 'crystallized', the reading the paper spec's interpretation states; V1 learns its own
  * embeddings from a random init, so that its Q, K, V read inputs in the basis of its tok_emb, and
- * params.embedding 'model' projects with that instead (the other reading; the notes say which ran). 'attn-K_2' is the model's attention-weighted K_2 over the active
- * tokens (src/zoo/probes.ts: rows the earlier token, columns the later, mean over heads) projected
- * the same way, by default also averaged over layers (one matrix, as the paper names one);
- * params.attention 'layer' pairs each layer's Q, K, V with that layer's own attention instead.
+ * params.embedding 'model' projects with that instead (the other reading; the notes say which
+ * ran). 'attn-K_2' is the model's attention-weighted K_2 over the active tokens
+ * (src/zoo/probes.ts: rows the earlier token, columns the later, mean over heads) projected the
+ * same way, with params.attention 'mean' averaged over layers (one matrix, as the paper names
+ * one); 'layer' pairs each layer's Q, K, V with that layer's own attention instead. Both params
+ * are readings of the paper, so the spec states them: they have no default.
  * 'attn-K_2^T' is its transpose. r is the Pearson correlation of the d^2 entries of the weight
  * block with those of the view, entry (i, j) against entry (i, j). The "all" outputs take every
  * layer, all three matrices and all eight views (VIEWS below).
@@ -34,17 +36,19 @@
  * about band width / d).
  */
 import { rememberInRun } from './run-memo.js';
-import type { AnalysisContext, AnalysisDef, Output, Params } from './types.js';
+import { z } from 'zod';
+import type { AnalysisContext, Output } from './types.js';
+import { type NullDraw, nullControl } from './null-control.js';
+import { type AnalysisDeclaration, defineAnalysis, oneOf } from './params.js';
 import type { CorpusStatistics, SparseMatrix } from '../corpus/types.js';
 import { projectSparse } from '../corpus/sparse.js';
 import type { GptConfig } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
-import { UserError } from '../core/errors.js';
 import { identity, matmulFast, matmulTransA, matmulTransASymmetric, type Matrix, mean, pearson, symmetricEig, transpose, zeros } from '../linalg/index.js';
 import { type AttentionBlock, attentionMatrix, symmetricPart } from '../zoo/attention.js';
 import type { ZooModelName } from '../zoo/zoo.js';
-import { zooModelParam } from './model-params.js';
+import { zooModel } from './model-params.js';
 
 const MATRICES = ['Q', 'K', 'V'] as const;
 type MatrixName = (typeof MATRICES)[number];
@@ -57,13 +61,19 @@ type ViewName = (typeof VIEWS)[number];
 /** Band edges as fractions of d: the paper's 0, 32, 64, 128, 256 of d = 256. */
 const BAND_EDGES = [0, 1 / 8, 1 / 4, 1 / 2, 1] as const;
 
-/** Null seeds are ctx.profile.seed + NULL_SEED_OFFSET + s. */
-const NULL_SEED_OFFSET = 7300;
+/** Both analyses draw their null inits from this stream, so they see the same random inits. */
+const NULL_STREAM = 'qkv-corpus';
 
-export const qkvCorpusCorrelation: Omit<AnalysisDef, 'run'> = {
+/** The params both analyses take: whose Q, K, V, and which E projects the corpus (no default: a reading of the paper). */
+const settingParams = {
+  model: zooModel.default('v1'),
+  embedding: oneOf(['crystallized', 'model']),
+};
+
+export const qkvCorpusCorrelation = {
   name: 'qkv-corpus-correlation',
   description:
-    "Pearson r between the entries of each layer's Q, K, V ((d, d) row blocks of c_attn) of params.model (default v1) and projected corpus views E_a^T X E_a (params.view: K_2, K_2^T, K_3, K_3_skip, EtE, I, attn-K_2, attn-K_2^T), E the model's tok_emb (params.embedding 'crystallized' for the crystallized E) restricted to the active tokens",
+    "Pearson r between the entries of each layer's Q, K, V ((d, d) row blocks of c_attn) of params.model (default v1) and projected corpus views E_a^T X E_a (params.view: K_2, K_2^T, K_3, K_3_skip, EtE, I, attn-K_2, attn-K_2^T), E the crystallized embedding (params.embedding 'crystallized') or the model's tok_emb ('model') restricted to the active tokens; the attention views averaged over layers (params.attention 'mean') or each layer's own ('layer')",
   outputs: {
     meanR: 'mean over layers of r, per (matrix, view) pair selected by params.matrix and params.view',
     meanAbsR: 'mean over layers of |r|, per (matrix, view)',
@@ -73,33 +83,36 @@ export const qkvCorpusCorrelation: Omit<AnalysisDef, 'run'> = {
     perLayerR: 'r per layer (array, one per layer), for params.matrix and params.view',
   },
   nullControl: 'the same correlations for the same architecture at random init (the views held fixed)',
-};
+  params: z
+    .strictObject({
+      ...settingParams,
+      attention: oneOf(['mean', 'layer']),
+      /** the (matrix, view) pair of meanR, meanAbsR, maxAbsR, perLayerR: both or neither */
+      matrix: oneOf(MATRICES).optional(),
+      view: oneOf(VIEWS).optional(),
+    })
+    .superRefine((p, ctx) => {
+      if (p.matrix === undefined && p.view !== undefined) ctx.addIssue({ code: 'custom', path: ['matrix'], message: `one of ${MATRICES.join(', ')} (params.view needs it)` });
+      if (p.view === undefined && p.matrix !== undefined) ctx.addIssue({ code: 'custom', path: ['view'], message: `one of ${VIEWS.join(', ')} (params.matrix needs it)` });
+    }),
+} satisfies AnalysisDeclaration;
 
-export const spectralBandEnergy: Omit<AnalysisDef, 'run'> = {
+export const spectralBandEnergy = {
   name: 'spectral-band-energy',
   description:
-    "share of the Frobenius energy of params.matrix (Q, K or V of each layer of params.model, default v1) along the eigenvectors of the symmetric part of projected K_2 (E_a^T K_2 E_a, E the model's tok_emb over the active tokens), in the eigen-bands 0-1/8, 1/8-1/4, 1/4-1/2, 1/2-1 of d (0-32, 32-64, 64-128, 128-256 at d = 256), mean over layers",
+    "share of the Frobenius energy of params.matrix (Q, K or V of each layer of params.model, default v1) along the eigenvectors of the symmetric part of projected K_2 (E_a^T K_2 E_a over the active tokens, E per params.embedding: 'crystallized' or the model's tok_emb, 'model'), in the eigen-bands 0-1/8, 1/8-1/4, 1/4-1/2, 1/2-1 of d (0-32, 32-64, 64-128, 128-256 at d = 256), mean over layers",
   outputs: { bandShare: 'energy share per band (array of 4), for params.matrix, mean over layers' },
   nullControl: 'random init of the same architecture; uniform expectation = band width / d',
-};
-
-
-function choice<T extends string>(analysis: string, key: string, value: unknown, allowed: readonly T[], fallback?: T): T {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new UserError(`analysis ${analysis}: params.${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
-}
+  params: z.strictObject({
+    ...settingParams,
+    matrix: oneOf(MATRICES),
+    side: oneOf(['input', 'output']).default('input'),
+  }),
+} satisfies AnalysisDeclaration;
 
 interface Setting {
   model: ZooModelName;
   embedding: 'model' | 'crystallized';
-}
-
-function setting(analysis: string, params: Params): Setting {
-  return {
-    model: zooModelParam(analysis, params.model, 'v1')!,
-    embedding: choice(analysis, 'embedding', params.embedding, ['crystallized', 'model'] as const, 'crystallized'),
-  };
 }
 
 /** (V, d) copy of tok_emb as Float64. */
@@ -194,15 +207,10 @@ function layerBlocks(weights: ModelWeights, config: GptConfig): QKV[] {
   }));
 }
 
-/** Q, K, V per layer of the random inits of the null control, one list per null seed. */
-function nullBlocks(ctx: AnalysisContext, config: GptConfig): Promise<QKV[][]> {
-  return rememberInRun(ctx, `null inits ${JSON.stringify(config)}`, async () => {
-    const samples: QKV[][] = [];
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      samples.push(layerBlocks(initParameters(config, ctx.profile.seed + NULL_SEED_OFFSET + s), config));
-    }
-    return samples;
-  });
+/** Q, K, V per layer of a null draw's random init, built once per run for all invocations. */
+function randomInitBlocks(ctx: AnalysisContext, config: GptConfig, draw: NullDraw): QKV[] {
+  const seed = draw.seed('init');
+  return rememberInRun(ctx, `null init ${seed} ${JSON.stringify(config)}`, () => layerBlocks(initParameters(config, seed), config));
 }
 
 /** r[matrix][view][layer]. */
@@ -233,28 +241,18 @@ function correlationOutputs(table: CorrelationTable, pair: { matrix: MatrixName;
   return outputs;
 }
 
-function selectedPair(params: Params): { matrix: MatrixName; view: ViewName } | null {
-  const name = qkvCorpusCorrelation.name;
-  if (params.matrix === undefined && params.view === undefined) return null;
-  return { matrix: choice(name, 'matrix', params.matrix, MATRICES), view: choice(name, 'view', params.view, VIEWS) };
-}
-
-export const qkvCorpusCorrelationAnalysis: AnalysisDef = {
+export const qkvCorpusCorrelationAnalysis = defineAnalysis({
   ...qkvCorpusCorrelation,
   async run(ctx, params) {
-    const name = qkvCorpusCorrelation.name;
-    const s = setting(name, params);
-    const attention = choice(name, 'attention', params.attention, ['mean', 'layer'] as const, 'mean');
-    const pair = selectedPair(params);
+    const s: Setting = { model: params.model, embedding: params.embedding };
+    const { attention } = params;
+    // the schema lets matrix and view come only together
+    const pair = params.matrix !== undefined && params.view !== undefined ? { matrix: params.matrix, view: params.view } : null;
     const model = await ctx.zoo().model(s.model);
     const views = await correlationViews(ctx, s, attention);
     const outputs = correlationOutputs(correlationTable(layerBlocks(model.weights, model.config), views), pair);
 
-    const nulls: Record<string, Output[]> = Object.fromEntries(Object.keys(outputs).map((k) => [k, []]));
-    for (const blocks of await nullBlocks(ctx, model.config)) {
-      const sample = correlationOutputs(correlationTable(blocks, views), pair);
-      for (const key of Object.keys(nulls)) nulls[key].push(sample[key]);
-    }
+    const nulls = nullControl(ctx, NULL_STREAM, (draw) => correlationOutputs(correlationTable(randomInitBlocks(ctx, model.config, draw), views), pair));
     const { stats } = await projection(ctx, s);
     const d = model.config.dModel;
     return {
@@ -266,7 +264,7 @@ export const qkvCorpusCorrelationAnalysis: AnalysisDef = {
       ],
     };
   },
-};
+});
 
 /** Band edges in eigenvector indices for width d. */
 function bandEdges(d: number): number[] {
@@ -293,13 +291,11 @@ function meanBandShares(blocks: QKV[], matrix: MatrixName, u: Matrix, side: 'inp
   return edges.slice(0, -1).map((_, band) => mean(perLayer.map((shares) => shares[band])));
 }
 
-export const spectralBandEnergyAnalysis: AnalysisDef = {
+export const spectralBandEnergyAnalysis = defineAnalysis({
   ...spectralBandEnergy,
   async run(ctx, params) {
-    const name = spectralBandEnergy.name;
-    const s = setting(name, params);
-    const matrix = choice(name, 'matrix', params.matrix, MATRICES);
-    const side = choice(name, 'side', params.side, ['input', 'output'] as const, 'input');
+    const s: Setting = { model: params.model, embedding: params.embedding };
+    const { matrix, side } = params;
     const model = await ctx.zoo().model(s.model);
     const basis = await rememberInRun(ctx, `k2 eigenbasis ${s.model} ${s.embedding}`, async () => {
       const { stats, project } = await projection(ctx, s);
@@ -308,16 +304,16 @@ export const spectralBandEnergyAnalysis: AnalysisDef = {
     const d = model.config.dModel;
     const edges = bandEdges(d);
     const bandShare = meanBandShares(layerBlocks(model.weights, model.config), matrix, basis, side, edges);
-    const nullShares = (await nullBlocks(ctx, model.config)).map((blocks) => meanBandShares(blocks, matrix, basis, side, edges));
+    const nulls = nullControl(ctx, NULL_STREAM, (draw) => ({ bandShare: meanBandShares(randomInitBlocks(ctx, model.config, draw), matrix, basis, side, edges) }));
     const bands = edges.slice(0, -1).map((start, b) => `${start}-${edges[b + 1]}`);
     const uniform = edges.slice(0, -1).map((start, b) => ((edges[b + 1] - start) / d).toFixed(3));
     return {
       outputs: { bandShare },
-      nulls: { bandShare: nullShares },
+      nulls,
       nullDescription: `${matrix} of the same architecture at random init (GPT-2 init), ${ctx.profile.nullSeeds} seeds, in the same basis; the uniform expectation is band width / d = ${uniform.join(', ')}`,
       notes: [
         `Bands of eigenvector indices at d = ${d}: ${bands.join(', ')} (the paper's 0-32, 32-64, 64-128, 128-256 at d = 256, scaled by d). Energy along u_i is ${side === 'input' ? '||W u_i||^2 (input side)' : '||u_i^T W||^2 (output side)'}; eigenbasis of the symmetric part of E_a^T K_2 E_a, E = ${s.embedding === 'model' ? `the ${s.model} model's tok_emb` : 'the crystallized embeddings'}; shares averaged over the ${model.config.nLayers} layers.`,
       ],
     };
   },
-};
+});

@@ -2,15 +2,17 @@
  * qkv-norms: Frobenius norms of W_Q, W_K, W_V (the three (d, d) row blocks of c_attn) per layer of
  * a zoo model (params.model, default the fully trained V1), and ||V|| / ||Q||.
  */
-import type { AnalysisDef, Output } from './types.js';
+import { z } from 'zod';
+import { nullControl } from './null-control.js';
+import { type AnalysisDeclaration, defineAnalysis } from './params.js';
 import { type GptConfig, layerIndices } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
 import { frobeniusNorm } from '../linalg/index.js';
 import { attentionMatrix } from '../zoo/attention.js';
-import { zooModelParam } from './model-params.js';
+import { zooModel } from './model-params.js';
 
-export const qkvNorms: Omit<AnalysisDef, 'run'> = {
+export const qkvNorms = {
   name: 'qkv-norms',
   description: 'Frobenius norms of Q, K, V (the (d, d) row blocks of c_attn) per layer and the ratio ||V||/||Q||, of params.model (default v1)',
   outputs: {
@@ -20,7 +22,8 @@ export const qkvNorms: Omit<AnalysisDef, 'run'> = {
     ratioVQ: 'per layer (array)',
   },
   nullControl: 'random init of the same architecture (one init per null seed)',
-};
+  params: z.strictObject({ model: zooModel.default('v1') }),
+} satisfies AnalysisDeclaration;
 
 function norms(weights: ModelWeights, config: GptConfig): Record<string, number[]> {
   const layers = layerIndices(config);
@@ -31,22 +34,16 @@ function norms(weights: ModelWeights, config: GptConfig): Record<string, number[
   return { normQ, normK, normV, ratioVQ: normV.map((v, l) => v / normQ[l]) };
 }
 
-export const qkvNormsAnalysis: AnalysisDef = {
+export const qkvNormsAnalysis = defineAnalysis({
   ...qkvNorms,
   async run(ctx, params) {
-    const name = zooModelParam('qkv-norms', params.model, 'v1')!;
-    const zoo = ctx.zoo();
-    const model = await zoo.model(name);
+    const model = await ctx.zoo().model(params.model);
     const outputs = norms(model.weights, model.config);
-    const nulls: Record<string, Output[]> = { normQ: [], normK: [], normV: [], ratioVQ: [] };
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      const random = norms(initParameters(model.config, ctx.profile.seed + 3000 + s), model.config);
-      for (const key of Object.keys(nulls)) nulls[key].push(random[key]);
-    }
+    const nulls = nullControl(ctx, qkvNorms.name, (draw) => norms(initParameters(model.config, draw.seed('init')), model.config));
     return {
       outputs,
       nulls,
       nullDescription: `the same architecture at random init (GPT-2 init, std 0.02), ${ctx.profile.nullSeeds} seeds`,
     };
   },
-};
+});

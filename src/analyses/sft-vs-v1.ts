@@ -15,7 +15,10 @@
  * params.matrix names a parameter as the model's state_dict does (src/model/config.ts), e.g.
  * 'blocks.0.attn.c_attn.weight' for Paper 56's "blocks.0.c_attn".
  */
-import type { AnalysisDef, Output } from './types.js';
+import { z } from 'zod';
+import type { Output } from './types.js';
+import { nullControl } from './null-control.js';
+import { type AnalysisDeclaration, defineAnalysis, text } from './params.js';
 import { type GptConfig, layerIndices, parameterShapes } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
@@ -23,7 +26,7 @@ import { UserError } from '../core/errors.js';
 import { cosine, mean, pearson, type Vector } from '../linalg/index.js';
 import { type AttentionBlock, attentionMatrix } from '../zoo/attention.js';
 
-export const sftVsV1: Omit<AnalysisDef, 'run'> = {
+export const sftVsV1 = {
   name: 'sft-vs-v1',
   description:
     'CT+SFT against CT init (drift of Q and V per layer; RMS drift, relative drift ||W_sft - W_init||_F / ||W_init||_F and cosine of params.matrix, a state_dict parameter name) and against V1 (Pearson r of the entries of Q and of V per layer)',
@@ -40,7 +43,11 @@ export const sftVsV1: Omit<AnalysisDef, 'run'> = {
     cosine: 'cosine CT init vs CT+SFT for params.matrix',
   },
   nullControl: 'for the correlations: the same r between two independent random inits of the architecture (about N(0, 1/d^2) per layer)',
-};
+  params: z.strictObject({
+    /** a state_dict parameter name; which names exist depends on the model, so run checks it */
+    matrix: text('a parameter name of the model').optional(),
+  }),
+} satisfies AnalysisDeclaration;
 
 const meanAbs = (xs: number[]): number => mean(xs.map(Math.abs));
 
@@ -82,18 +89,16 @@ function blockDrifts(init: ModelWeights, sft: ModelWeights, config: GptConfig, b
   return layerIndices(config).map((l) => drift(attentionMatrix(init, config, l, block).data, attentionMatrix(sft, config, l, block).data).relative);
 }
 
-function matrixParam(value: unknown, config: GptConfig): string | null {
+/** params.matrix, checked against the model's parameter names. */
+function matrixParam(value: string | undefined, config: GptConfig): string | null {
   if (value === undefined) return null;
-  const names = parameterShapes(config).map((p) => p.name);
-  if (typeof value === 'string' && names.includes(value)) return value;
+  if (parameterShapes(config).some((p) => p.name === value)) return value;
   throw new UserError(
     `analysis sft-vs-v1: params.matrix must name one parameter of the model (e.g. 'blocks.0.attn.c_attn.weight', 'tok_emb.weight'), got ${JSON.stringify(value)}`,
   );
 }
 
-const NULL_SEED_OFFSET = 6000;
-
-export const sftVsV1Analysis: AnalysisDef = {
+export const sftVsV1Analysis = defineAnalysis({
   ...sftVsV1,
   async run(ctx, params) {
     const zoo = ctx.zoo();
@@ -116,14 +121,13 @@ export const sftVsV1Analysis: AnalysisDef = {
       outputs.cosine = d.cosine;
     }
 
-    const nulls: Record<string, Output[]> = { corrQ: [], corrV: [], meanAbsCorrQ: [], meanAbsCorrV: [] };
-    const tick = ctx.progress('sft-vs-v1, null control', ctx.profile.nullSeeds);
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      const seed = ctx.profile.seed + NULL_SEED_OFFSET + 2 * s;
-      const sample = correlations(initParameters(config, seed), initParameters(config, seed + 1), config);
-      for (const key of Object.keys(nulls)) nulls[key].push(sample[key]);
-      tick();
-    }
+    // two independent random inits per sample, in the roles of CT+SFT and V1
+    const nulls = nullControl(
+      ctx,
+      sftVsV1.name,
+      (draw) => correlations(initParameters(config, draw.seed('init in place of CT+SFT')), initParameters(config, draw.seed('init in place of V1')), config),
+      'sft-vs-v1, null control',
+    );
 
     // CT+SFT and V1 start from independent draws (the zoo's CT init has a seed of its own), so r
     // compares the two solutions, not a shared start
@@ -137,4 +141,4 @@ export const sftVsV1Analysis: AnalysisDef = {
       notes,
     };
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { AnalysisDef, Output } from './types.js';
+import { defineAnalysis } from './params.js';
+import { nullControl } from './null-control.js';
 import type { SparseMatrix } from '../corpus/types.js';
 import { transitionAsymmetry } from './declarations.js';
 import { antisymmetricNormSparse, frobeniusNormSparse, activeBlock } from '../corpus/index.js';
@@ -37,22 +38,20 @@ function withGaussianValues(m: SparseMatrix, seed: number): SparseMatrix {
   return { ...m, values };
 }
 
-export const transitionAsymmetryAnalysis: AnalysisDef = {
+export const transitionAsymmetryAnalysis = defineAnalysis({
   ...transitionAsymmetry,
   async run(ctx) {
     const stats = await ctx.statistics();
     const t = stats.transition;
     const outputs = { asymmetryRatio: ratio(t), activeAsymmetryRatio: denseRatio(activeBlock(t, stats.active)) };
-    const nulls: Record<string, Output[]> = { asymmetryRatio: [], activeAsymmetryRatio: [] };
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      const shuffled = withGaussianValues(t, ctx.profile.seed + 1000 + s);
-      nulls.asymmetryRatio.push(ratio(shuffled));
-      nulls.activeAsymmetryRatio.push(denseRatio(activeBlock(shuffled, stats.active)));
-    }
+    const nulls = nullControl(ctx, transitionAsymmetry.name, (draw) => {
+      const shuffled = withGaussianValues(t, draw.seed('values'));
+      return { asymmetryRatio: ratio(shuffled), activeAsymmetryRatio: denseRatio(activeBlock(shuffled, stats.active)) };
+    });
     return {
       outputs,
       nulls,
       nullDescription: `i.i.d. Gaussian values on the sparsity pattern of T, ${ctx.profile.nullSeeds} seeds`,
     };
   },
-};
+});

@@ -4,13 +4,17 @@
  * needs something the project cannot build yet (trained models) declares what it waits for; claims
  * that use it are judged `pending` with that reason rather than guessed.
  */
+import type { z } from 'zod';
 import type { Profile } from '../core/profile.js';
 import type { Corpus, CorpusStatistics } from '../corpus/types.js';
 import type { CrystallizedEmbeddings } from '../embeddings/types.js';
 import type { ModelZoo } from '../zoo/zoo.js';
 
 export type Output = number | number[];
+/** params as a spec writes them (claims/schema.ts AnalysisRef.params) */
 export type Params = Record<string, number | string | boolean>;
+/** a strict zod object of the params an analysis takes (params.ts) */
+export type ParamsSchema = z.ZodObject;
 
 export interface AnalysisResult {
   outputs: Record<string, Output>;
@@ -47,5 +51,8 @@ export interface AnalysisDef {
   nullControl?: string;
   /** what this analysis waits for, when it cannot run yet */
   waitsFor?: string;
+  /** the params a spec may pass: checked when the spec loads, parsed before `run` sees them */
+  params: ParamsSchema;
+  /** takes the params as the spec wrote them; defineAnalysis (params.ts) parses them with `params` first */
   run?: (ctx: AnalysisContext, params: Params) => Promise<AnalysisResult | PendingResult>;
 }

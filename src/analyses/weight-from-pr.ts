@@ -5,9 +5,10 @@
  *
  * Our reading of E and T_proj. T is the row-normalized bigram transition matrix over the whole
  * vocabulary (CorpusStatistics.transition) and T_proj = E^T T E (d, d). E is the crystallized
- * embedding (params.embedding 'crystallized', the default), the corpus basis the paper spec's
- * interpretation names. In the paper's setting the model's tok_emb is that embedding, frozen, so
- * "the model's E" and "the corpus E" are one matrix there; V1 learns its tok_emb from a random
+ * embedding with params.embedding 'crystallized', the corpus basis the paper spec's
+ * interpretation names (a reading, so the spec states it: no default). In the paper's setting
+ * the model's tok_emb is that embedding, frozen, so "the model's E" and "the corpus E" are one
+ * matrix there; V1 learns its tok_emb from a random
  * init and its weights read inputs in that tok_emb's coordinates, so params.embedding 'model'
  * (the model's own tok_emb) is the other reading, and the notes say which one ran.
  *
@@ -19,8 +20,8 @@
  * 32 scores): tok_emb counted twice (once more as the tied output head, as a PyTorch state_dict
  * lists it), and c_attn, c_proj and mlp.0 of every layer; pos_emb and mlp.2 (rows dMlp wide) are
  * not. params.weights 'attention' takes the c_attn rows only. Each row w is replaced by its least
- * squares projection U_k U_k^T w onto the first k = params.k (default 32, the paper's K, or d if
- * smaller) eigenvectors (k scores a row, the "optimal linear projection"), and
+ * squares projection U_k U_k^T w onto the first k = params.k eigenvectors (the paper's K = 32,
+ * which its spec states; k scores a row, the "optimal linear projection"), and
  * R^2 = 1 - sum ||w - U_k U_k^T w||^2 / sum ||w - mean||^2, pooled over all entries of all rows,
  * the mean the pooled mean of the entries.
  * trainingShare = 1 - linearR2. Computed through each matrix's Gram W^T W: the residual is
@@ -33,7 +34,7 @@
  * block W_Q, W_K, W_V of every layer predicted entrywise by T_proj, rescaled to the block's own
  * mean and standard deviation (not fitted, which would make R^2 >= 0); directR2 pools the residual
  * over those blocks, against their pooled mean. randomR2 is the same with an i.i.d. Gaussian
- * matrix in place of T_proj (seeds fixed by the profile seed), the floor any scale-matched guess
+ * matrix in place of T_proj (one seeded draw a block, keyed by the profile seed), the floor any scale-matched guess
  * reaches. The fair baseline for linearR2 is different, a projection onto k random orthonormal
  * directions (about k / d); the notes give it.
  *
@@ -47,9 +48,12 @@
  * T_proj's right singular vector and every layer's value.
  *
  * Null control: the same projection (the same E, basis, T_proj and random predictions) of the
- * weights of the same architecture at random init (GPT-2 init), seeds profile seed + 7600 + s.
+ * weights of the same architecture at random init (GPT-2 init), one init per null seed.
  */
-import type { AnalysisDef, Output, Params } from './types.js';
+import { z } from 'zod';
+import type { Output } from './types.js';
+import { drawSeed, nullControl } from './null-control.js';
+import { type AnalysisDeclaration, defineAnalysis, integer, oneOf } from './params.js';
 import { type GptConfig, layerIndices } from '../model/config.js';
 import { initParameters } from '../model/init.js';
 import type { ModelWeights } from '../model/weights.js';
@@ -70,18 +74,10 @@ import {
   zeros,
 } from '../linalg/index.js';
 import { type AttentionBlock, attentionMatrix, symmetricPart } from '../zoo/attention.js';
-import { zooModelParam } from './model-params.js';
+import { zooModel } from './model-params.js';
 
-/** Null seeds are ctx.profile.seed + NULL_SEED_OFFSET + s. */
-const NULL_SEED_OFFSET = 7600;
-/** The random prediction of attention block i (3 * layer + Q/K/V) uses ctx.profile.seed + this + i. */
-const RANDOM_PREDICTION_SEED = 7700;
-/** The k random orthonormal directions of the notes' baseline. */
-const RANDOM_SUBSPACE_SEED = 7900;
-/** The paper's K. */
-const DEFAULT_K = 32;
+const NAME = 'weight-from-pr';
 
-/** the first is the default: the reading the paper spec states ('corpus-basis' interpretation) */
 const EMBEDDINGS = ['crystallized', 'model'] as const;
 const BASES = ['EtE', 'Tproj'] as const;
 const WEIGHT_SETS = ['all', 'attention'] as const;
@@ -91,10 +87,10 @@ type WeightSet = (typeof WEIGHT_SETS)[number];
 type Product = (typeof PRODUCTS)[number];
 const BLOCKS: AttentionBlock[] = ['q', 'k', 'v'];
 
-export const weightFromPr: Omit<AnalysisDef, 'run'> = {
-  name: 'weight-from-pr',
+export const weightFromPr = {
+  name: NAME,
   description:
-    "how much of params.model's weights (default v1) a corpus basis explains: R^2 of projecting every d-wide weight row (tok_emb, also as the tied head, c_attn, c_proj, mlp.0) onto the top params.k (default 32) eigenvectors of E^T E, of T_proj = E^T T E rescaled to each attention block (direct) and of Gaussian noise so rescaled (random); cosine of W_Q W_K^T with T_proj per layer; |cos| of layer-0 W_Q's leading right singular vector with T_proj's leading left one. E is the crystallized embedding (params.embedding 'model' for the model's own tok_emb)",
+    "how much of params.model's weights (default v1) a corpus basis explains: R^2 of projecting every d-wide weight row (tok_emb, also as the tied head, c_attn, c_proj, mlp.0) onto the top params.k eigenvectors of E^T E, of T_proj = E^T T E rescaled to each attention block (direct) and of Gaussian noise so rescaled (random); cosine of W_Q W_K^T with T_proj per layer; |cos| of layer-0 W_Q's leading right singular vector with T_proj's leading left one. E is the crystallized embedding (params.embedding 'crystallized') or the model's own tok_emb ('model')",
   outputs: {
     linearR2: 'R^2 of the optimal projection onto params.k corpus eigenvectors (fraction; pooled over all weight rows)',
     directR2: 'R^2 of direct corpus prediction (T_proj scaled to each Q, K, V block; -1 + 2r for a prediction of matched scale)',
@@ -104,19 +100,16 @@ export const weightFromPr: Omit<AnalysisDef, 'run'> = {
     trainingShare: '1 - linearR2 at params.k: the share of weight variance the corpus basis leaves to training',
   },
   nullControl: 'the same projection (same E, basis, T_proj) of the weights of the same architecture at random init',
-};
-
-function choice<T extends string>(key: string, value: unknown, allowed: readonly T[]): T {
-  if (value === undefined) return allowed[0];
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new UserError(`analysis weight-from-pr: params.${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
-}
-
-function kParam(value: unknown, d: number): number {
-  if (value === undefined) return Math.min(DEFAULT_K, d);
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= d) return value;
-  throw new UserError(`analysis weight-from-pr: params.k must be an integer from 1 to d = ${d}, got ${JSON.stringify(value)}`);
-}
+  params: z.strictObject({
+    model: zooModel.default('v1'),
+    embedding: oneOf(EMBEDDINGS),
+    /** at most d, which the model's profile sets: run checks that */
+    k: integer(1),
+    basis: oneOf(BASES).default('EtE'),
+    weights: oneOf(WEIGHT_SETS).default('all'),
+    product: oneOf(PRODUCTS).default('QK^T'),
+  }),
+} satisfies AnalysisDeclaration;
 
 const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(4)).join(', ');
 const sumOf = (xs: ArrayLike<number>): number => {
@@ -281,7 +274,7 @@ function measure(weights: ModelWeights, groups: RowGroup[], config: GptConfig, c
   return {
     linearR2,
     directR2: scaleMatchedR2(blocks, () => corpus.tProj),
-    randomR2: scaleMatchedR2(blocks, (i) => gaussianMatrix(d, d, s.seed + RANDOM_PREDICTION_SEED + i)),
+    randomR2: scaleMatchedR2(blocks, (i) => gaussianMatrix(d, d, drawSeed(s.seed, NAME, 'random prediction', i))),
     qkTprojCosine: layers.map((l) => cosine(qkProduct(weights, config, l, s.product).data, corpus.tProj.data)),
     q0Alignment: alignment(leadingQDirection(weights, config, 0), corpus.left),
     trainingShare: 1 - linearR2,
@@ -295,7 +288,7 @@ function details(weights: ModelWeights, groups: RowGroup[], config: GptConfig, c
   const order = [...Array(d).keys()];
   const basis = columns(corpus.bases[s.basis], order, s.k);
   const otherBasis: Basis = s.basis === 'EtE' ? 'Tproj' : 'EtE';
-  const randomSubspace = orthonormalize(gaussianMatrix(d, s.k, s.seed + RANDOM_SUBSPACE_SEED));
+  const randomSubspace = orthonormalize(gaussianMatrix(d, s.k, drawSeed(s.seed, NAME, 'random subspace', 0)));
   const otherProduct: Product = s.product === 'QK^T' ? 'Q^TK' : 'QK^T';
   const qDirections = layers.map((l) => leadingQDirection(weights, config, l));
   const notes = [
@@ -314,20 +307,16 @@ function details(weights: ModelWeights, groups: RowGroup[], config: GptConfig, c
   return notes;
 }
 
-export const weightFromPrAnalysis: AnalysisDef = {
+export const weightFromPrAnalysis = defineAnalysis({
   ...weightFromPr,
-  async run(ctx, params: Params) {
-    const name = zooModelParam('weight-from-pr', params.model, 'v1')!;
-    const embedding = choice('embedding', params.embedding, EMBEDDINGS);
+  async run(ctx, params) {
+    const { model: name, embedding } = params;
     const model = await ctx.zoo().model(name);
     const { config } = model;
-    const setting: Setting = {
-      k: kParam(params.k, config.dModel),
-      basis: choice('basis', params.basis, BASES),
-      weights: choice('weights', params.weights, WEIGHT_SETS),
-      product: choice('product', params.product, PRODUCTS),
-      seed: ctx.profile.seed,
-    };
+    if (params.k > config.dModel) {
+      throw new UserError(`analysis ${NAME}: params.k must be an integer from 1 to d = ${config.dModel}, got ${params.k}`);
+    }
+    const setting: Setting = { k: params.k, basis: params.basis, weights: params.weights, product: params.product, seed: ctx.profile.seed };
     const stats = await ctx.statistics();
     const e = embedding === 'model' ? parameter(model.weights, 'tok_emb.weight') : (await ctx.embeddings()).embeddings;
     if (e.rows !== stats.vocabSize || e.cols !== config.dModel) {
@@ -337,14 +326,15 @@ export const weightFromPrAnalysis: AnalysisDef = {
     const groups = rowGroups(model.weights, config, setting.weights);
     const outputs = measure(model.weights, groups, config, corpus, setting);
 
-    const nulls: Record<string, Output[]> = Object.fromEntries(Object.keys(outputs).map((key) => [key, []]));
-    const tick = ctx.progress('weight-from-pr, null control', ctx.profile.nullSeeds);
-    for (let s = 0; s < ctx.profile.nullSeeds; s++) {
-      const random = initParameters(config, ctx.profile.seed + NULL_SEED_OFFSET + s);
-      const sample = measure(random, rowGroups(random, config, setting.weights), config, corpus, setting);
-      for (const key of Object.keys(nulls)) nulls[key].push(sample[key]);
-      tick();
-    }
+    const nulls = nullControl(
+      ctx,
+      NAME,
+      (draw) => {
+        const random = initParameters(config, draw.seed('init'));
+        return measure(random, rowGroups(random, config, setting.weights), config, corpus, setting);
+      },
+      'weight-from-pr, null control',
+    );
     const eName = embedding === 'model' ? `the ${name} model's tok_emb` : 'the crystallized embeddings';
     return {
       outputs,
@@ -356,4 +346,4 @@ export const weightFromPrAnalysis: AnalysisDef = {
       ],
     };
   },
-};
+});

@@ -1,14 +1,15 @@
 /**
  * Loads and validates paper specs. Everything that can be wrong with a spec is caught here, before
  * any stage runs, with the file and the field named: schema errors (zod), unknown analyses or
- * outputs, a test that needs a single number pointed at a list.
+ * outputs, params an analysis does not take or values it does not accept (its params schema).
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { join, basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PaperSpec } from './schema.js';
 import { locateClaims } from './spec-lines.js';
-import type { AnalysisDef } from '../analyses/types.js';
+import type { AnalysisDef, Params } from '../analyses/types.js';
+import { paramProblems } from '../analyses/params.js';
 import { UserError } from '../core/errors.js';
 
 export interface LoadedSpec {
@@ -37,13 +38,17 @@ export function validateSpec(raw: unknown, file: string, analyses: Map<string, A
   }
   const spec = parsed.data;
   const problems: string[] = [];
-  const checkRef = (where: string, ref: { name: string; output: string }) => {
+  const checkRef = (where: string, ref: { name: string; output: string; params?: Params }) => {
     const def = analyses.get(ref.name);
     if (!def) {
       problems.push(`  ${where}.name: unknown analysis "${ref.name}" (known: ${[...analyses.keys()].join(', ')})`);
-    } else if (!(ref.output in def.outputs)) {
+      return;
+    }
+    if (!(ref.output in def.outputs)) {
       problems.push(`  ${where}.output: analysis "${ref.name}" has no output "${ref.output}" (it has: ${Object.keys(def.outputs).join(', ')})`);
     }
+    // checked only: the spec keeps its params as written (the run keys its cache by them)
+    for (const problem of paramProblems(def.params, ref.params)) problems.push(`  ${where}.${problem}`);
   };
   spec.claims.forEach((c, i) => {
     if (c.analysis) checkRef(`claims[${i}](${c.id}).analysis`, c.analysis);

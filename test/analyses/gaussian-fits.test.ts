@@ -168,7 +168,8 @@ describe('embeddingGaussianFitsAnalysis', () => {
       embeddings: async () => ({ embeddings, spectral: embeddings, kernel: new Float64Array(48), params: {} }),
       progress: () => () => {},
     } as unknown as AnalysisContext;
-    const result = (await embeddingGaussianFitsAnalysis.run!(ctx, { rows: 6 })) as AnalysisResult;
+    const sizes = { rows: 6, gaussians: 4, l2Gaussians: 3 };
+    const result = (await embeddingGaussianFitsAnalysis.run!(ctx, sizes)) as AnalysisResult;
     const declared = Object.keys(embeddingGaussianFitsAnalysis.outputs).sort();
     expect(Object.keys(result.outputs).sort()).toEqual(declared);
     expect(Object.keys(result.nulls!).sort()).toEqual(declared);
@@ -176,6 +177,7 @@ describe('embeddingGaussianFitsAnalysis', () => {
     expect(Number.isFinite(result.outputs.ampSvR as number)).toBe(true);
     // the nulls are different matrices, so their fits differ
     expect(result.nulls!.l1Mse[0]).not.toBe(result.nulls!.l1Mse[1]);
-    await expect(embeddingGaussianFitsAnalysis.run!(ctx, { init: 'middle' })).rejects.toThrow(/params.init/);
+    await expect(embeddingGaussianFitsAnalysis.run!(ctx, { ...sizes, init: 'middle' })).rejects.toThrow(/params.init must be one of even, random, got "middle"/);
+    await expect(embeddingGaussianFitsAnalysis.run!(ctx, { rows: 6 })).rejects.toThrow(/params.gaussians is required/);
   });
 });

@@ -23,13 +23,15 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const { zoo } = tinyZoo(dir);
 const ctx = tinyAnalysisContext(zoo);
 
+/** The decomposition's sizes, which a spec must state (8 rows: the tiny zoo's matrices are small). */
+const SIZES = { rows: 8, gaussians: 4, l2Gaussians: 3 };
+const FITS = { ...SIZES, init: 'even' as const };
+
 const run = async (params: Record<string, string | number>): Promise<AnalysisResult> => {
-  const result = await modelGaussianFitsAnalysis.run!(ctx, params);
+  const result = await modelGaussianFitsAnalysis.run!(ctx, { ...SIZES, ...params });
   if ('pending' in result) throw new Error('pending');
   return result;
 };
-
-const FITS = { rows: 8, gaussians: 4, l2Gaussians: 3, init: 'even' as const };
 
 describe('eigenbasis energy', () => {
   it('agrees with an SVD of E, sums to ||W||^2, and projects the d-long side', () => {
@@ -126,12 +128,14 @@ describe('model-gaussian-fits on the tiny zoo', () => {
     for (const r of nullR) expect(Math.abs(r)).toBeLessThan(0.99);
   });
 
-  it('rejects a missing or unknown matrix and a bad init', async () => {
-    await expect(run({})).rejects.toThrow(/params.matrix must name one or more/);
+  it('rejects a missing or unknown matrix, a bad init and missing sizes', async () => {
+    await expect(run({})).rejects.toThrow(/params.matrix is required: one or more weight matrix names/);
     await expect(run({ matrix: 'blocks.0.attn.c_attn.bias' })).rejects.toThrow(/2-D weights/);
     await expect(run({ matrix: 'blocks.9.attn.q' })).rejects.toThrow(/2 layers/);
-    await expect(run({ matrix: 'tok_emb.weight,' })).rejects.toThrow(/params.matrix/);
+    await expect(run({ matrix: 'tok_emb.weight,' })).rejects.toThrow(/params.matrix must be one or more weight matrix names separated by commas, got "tok_emb.weight,"/);
     await expect(run({ matrix: 'tok_emb.weight', init: 'middle' })).rejects.toThrow(/params.init/);
     await expect(run({ matrix: 'tok_emb.weight', model: 'v2' })).rejects.toThrow(/params.model/);
+    // no default sizes: Paper 56's 32, 4 and 3 are its spec's to state
+    await expect(modelGaussianFitsAnalysis.run!(ctx, { matrix: 'tok_emb.weight', rows: 8 })).rejects.toThrow(/params.gaussians is required: a positive integer; params.l2Gaussians is required/);
   });
 });

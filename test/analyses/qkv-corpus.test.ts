@@ -27,9 +27,13 @@ const nLayers = TINY_SHAPE.nLayers;
 const contextFor = (z: ModelZoo): AnalysisContext => tinyCorpusContext(z, data, stats);
 const ctx = contextFor(zoo);
 
-/** Most checks project with the model's tok_emb (params.embedding 'model'), which the test plants. */
+/**
+ * Most checks project with the model's tok_emb (params.embedding 'model'), which the test plants;
+ * the correlations average the attention views over layers unless they pass params.attention.
+ */
 async function run(analysis: typeof qkvCorpusCorrelationAnalysis, c: AnalysisContext, params: Params): Promise<AnalysisResult> {
-  const result = await analysis.run!(c, { embedding: 'model', ...params });
+  const attention: Params = analysis === qkvCorpusCorrelationAnalysis ? { attention: 'mean' } : {};
+  const result = await analysis.run!(c, { embedding: 'model', ...attention, ...params });
   if ('pending' in result) throw new Error('pending');
   return result;
 }
@@ -77,7 +81,7 @@ describe('qkv-corpus-correlation on the tiny zoo', () => {
     expect(result.nulls!.maxAbsRAll).toHaveLength(PROFILES.ci.nullSeeds);
   });
 
-  it('uses the model\'s own attention-weighted K_2 (mean over layers by default, or each layer\'s own)', async () => {
+  it('uses the model\'s own attention-weighted K_2 (params.attention: mean over layers, or each layer\'s own)', async () => {
     const v1 = await zoo.model('v1');
     const ea = await activeEmbedding();
     const n = stats.active.length;
@@ -121,9 +125,12 @@ describe('qkv-corpus-correlation on the tiny zoo', () => {
     const crystal = await contextFor(await zooWithBlocks([{ layer: 0, block: 'k', m: ete }]));
     const viaCrystal = await run(qkvCorpusCorrelationAnalysis, crystal, { matrix: 'K', view: 'EtE', embedding: 'crystallized' });
     expect((viaCrystal.outputs.perLayerR as number[])[0]).toBeCloseTo(1, 10);
-    // the crystallized E is the default, as the spec's interpretation states
-    const byDefault = await qkvCorpusCorrelationAnalysis.run!(crystal, { matrix: 'K', view: 'EtE' });
-    expect('outputs' in byDefault && byDefault.outputs).toEqual(viaCrystal.outputs);
+    // which E, and how the attention views are averaged, are readings of the paper: its spec states them
+    await expect(qkvCorpusCorrelationAnalysis.run!(crystal, { matrix: 'K', view: 'EtE', attention: 'mean' })).rejects.toThrow(
+      /params.embedding is required: one of crystallized, model/,
+    );
+    await expect(qkvCorpusCorrelationAnalysis.run!(crystal, { matrix: 'K', view: 'EtE', embedding: 'model' })).rejects.toThrow(/params.attention is required: one of mean, layer/);
+    await expect(spectralBandEnergyAnalysis.run!(crystal, { matrix: 'K' })).rejects.toThrow(/params.embedding is required/);
   });
 
   it('rejects an unknown matrix or view, and a view without a matrix', async () => {
@@ -179,6 +186,6 @@ describe('spectral-band-energy on the tiny zoo', () => {
     // read from the output side, the same block's energy is spread by x over the basis
     const output = await run(spectralBandEnergyAnalysis, planted, { matrix: 'Q', side: 'output' });
     expect((output.outputs.bandShare as number[])[0]).toBeLessThan(0.99);
-    await expect(run(spectralBandEnergyAnalysis, ctx, {})).rejects.toThrow(/params.matrix must be one of Q, K, V/);
+    await expect(run(spectralBandEnergyAnalysis, ctx, {})).rejects.toThrow(/params.matrix is required: one of Q, K, V/);
   });
 });

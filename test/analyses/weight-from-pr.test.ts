@@ -28,9 +28,12 @@ const nLayers = TINY_SHAPE.nLayers;
 const contextFor = (z: ModelZoo): AnalysisContext => tinyCorpusContext(z, data, stats);
 const ctx = contextFor(zoo);
 
-/** Most checks read E off the model (params.embedding 'model'), whose weights the test plants. */
+/**
+ * Most checks read E off the model (params.embedding 'model'), whose weights the test plants, and
+ * project onto all d eigenvectors unless they pass params.k.
+ */
 async function run(params: Params, c: AnalysisContext = ctx): Promise<AnalysisResult> {
-  const result = await weightFromPrAnalysis.run!(c, { embedding: 'model', ...params });
+  const result = await weightFromPrAnalysis.run!(c, { embedding: 'model', k: d, ...params });
   if ('pending' in result) throw new Error('pending');
   return result;
 }
@@ -128,9 +131,8 @@ describe('weight-from-pr on the tiny zoo', () => {
     expect(alignment).toBeLessThanOrEqual(1 + 1e-12);
     // the crystallized E changes T_proj (and the basis)
     const crystal = await run({ embedding: 'crystallized' });
-    // the default is the spec's reading, the crystallized E
-    const byDefault = await weightFromPrAnalysis.run!(ctx, {});
-    expect('outputs' in byDefault && byDefault.outputs).toEqual(crystal.outputs);
+    // which E is a reading of the paper: its spec states it
+    await expect(weightFromPrAnalysis.run!(ctx, { k: d })).rejects.toThrow(/params.embedding is required: one of crystallized, model/);
     const tCrystal = tProjOf(data.embeddings);
     expect(crystal.outputs.qkTprojCosine).toEqual([0, 1].map((l) => expect.closeTo(cosine(matmul(q(l), transpose(k(l))).data, tCrystal.data), 10)));
   });
@@ -175,9 +177,10 @@ describe('weight-from-pr on the tiny zoo', () => {
   });
 
   it('rejects a k outside 1..d and unknown choices', async () => {
-    await expect(run({ k: 0 })).rejects.toThrow(/params.k must be an integer from 1 to d = 16/);
-    await expect(run({ k: 17 })).rejects.toThrow(/params.k/);
-    await expect(run({ k: 2.5 })).rejects.toThrow(/params.k/);
+    await expect(run({ k: 0 })).rejects.toThrow(/params.k must be a positive integer, got 0/);
+    await expect(run({ k: 17 })).rejects.toThrow(/params.k must be an integer from 1 to d = 16, got 17/);
+    await expect(run({ k: 2.5 })).rejects.toThrow(/params.k must be a positive integer, got 2.5/);
+    await expect(weightFromPrAnalysis.run!(ctx, {})).rejects.toThrow(/params.k is required/);
     await expect(run({ basis: 'K_2' })).rejects.toThrow(/params.basis must be one of EtE, Tproj/);
     await expect(run({ embedding: 'random' })).rejects.toThrow(/params.embedding/);
     await expect(run({ model: 'v2' })).rejects.toThrow(/params.model/);
