@@ -54,13 +54,15 @@ function escapeHtml(text: string): string {
  */
 export function siteTarget(fromMarkdown: string, href: string): string | null {
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#') || href.startsWith('/')) return null;
-  const target = path.posix.normalize(path.posix.join(path.posix.dirname(fromMarkdown), href));
+  const hash = href.indexOf('#');
+  const fragment = hash < 0 ? '' : href.slice(hash); // kept: a heading's id, or a spec line's #L12
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(fromMarkdown), hash < 0 ? href : href.slice(0, hash)));
   // Outside outDir (a claim's spec line in the repository): the same file from every page.
-  if (target.startsWith('../')) return target;
-  if (target === 'index.md') return 'site/index.html';
+  if (target.startsWith('../')) return target + fragment;
+  if (target === 'index.md') return `site/index.html${fragment}`;
   const [paper, ...rest] = target.split('/');
-  if (rest.length === 1 && rest[0] === 'report.md') return `site/${paper}.html`;
-  return `site/${target}`;
+  if (rest.length === 1 && rest[0] === 'report.md') return `site/${paper}.html${fragment}`;
+  return `site/${target}${fragment}`;
 }
 
 /** The page's own path in the site, relative to outDir. */
