@@ -82,30 +82,13 @@ const DATA_SETS = new Map<string, ZooData>();
 const DataKey = z.object({ key: z.string() }).strict();
 const dataSet = (key: string): ZooData => DATA_SETS.get(key)!;
 
-const tinyCorpusStage = defineStage({
-  name: 'tiny-corpus',
-  module: import.meta.url,
-  params: DataKey,
-  inputs: () => ({}),
-  persist: 'memory',
-  run: async ({ key }) => ({ statIds: dataSet(key).trainIds, validationIds: dataSet(key).validationIds }) as Corpus,
-});
-const tinyStatisticsStage = defineStage({
-  name: 'tiny-statistics',
-  module: import.meta.url,
-  params: DataKey,
-  inputs: () => ({}),
-  persist: 'memory',
-  run: async ({ key }) => ({ vocabSize: dataSet(key).vocabSize, transition: dataSet(key).transition }) as CorpusStatistics,
-});
-const tinyEmbeddingsStage = defineStage({
-  name: 'tiny-embeddings',
-  module: import.meta.url,
-  params: DataKey,
-  inputs: () => ({}),
-  persist: 'memory',
-  run: async ({ key }) => ({ embeddings: dataSet(key).embeddings }) as CrystallizedEmbeddings,
-});
+/** A memory stage that hands out one part of a data set. */
+const tinyStage = <T>(name: string, part: (data: ZooData) => T) =>
+  defineStage({ name, module: import.meta.url, params: DataKey, inputs: () => ({}), persist: 'memory', run: async ({ key }) => part(dataSet(key)) });
+
+const tinyCorpusStage = tinyStage('tiny-corpus', (d) => ({ statIds: d.trainIds, validationIds: d.validationIds }) as Corpus);
+const tinyStatisticsStage = tinyStage('tiny-statistics', (d) => ({ vocabSize: d.vocabSize, transition: d.transition }) as CorpusStatistics);
+const tinyEmbeddingsStage = tinyStage('tiny-embeddings', (d) => ({ embeddings: d.embeddings }) as CrystallizedEmbeddings);
 
 export interface TinyZoo {
   zoo: ModelZoo;
