@@ -54,24 +54,40 @@ export type AnalysisStage = StageDef<AnalysisParams, Record<string, unknown>, An
  * model's shape and training for a corpus-only one (so new training settings leave it cached).
  */
 export function analysisProfile(def: AnalysisDef, profile: Profile): Record<string, unknown> {
-  if (!CORPUS_ONLY.has(def.name)) return { ...profile };
+  return CORPUS_ONLY.has(def.name) ? corpusOnlyProfile(profile) : { ...profile };
+}
+
+function corpusOnlyProfile(profile: Profile): Record<string, unknown> {
   const { model: _model, training: _training, description: _description, ...rest } = profile;
   return rest;
+}
+
+const corpusOnlyContexts = new WeakMap<StageContext, AnalysisContext>();
+
+/**
+ * The context of the corpus-only analyses: the run's, less the zoo and the model settings. One
+ * per run, so that work they share through run-memo.ts is shared.
+ */
+function corpusOnlyContext(ctx: StageContext): AnalysisContext {
+  let c = corpusOnlyContexts.get(ctx);
+  if (c === undefined) {
+    c = {
+      ...ctx,
+      profile: corpusOnlyProfile(ctx.profile) as unknown as Profile,
+      zoo: () => {
+        throw new Error('a corpus-only analysis (src/analyses/declarations.ts) read the model zoo');
+      },
+    };
+    corpusOnlyContexts.set(ctx, c);
+  }
+  return c;
 }
 
 /** The stage of one analysis in this run's graph. */
 export async function analysisStage(def: AnalysisDef, ctx: StageContext): Promise<AnalysisStage> {
   const module = (await analysisModules()).get(def.name)!;
   const readsModels = !CORPUS_ONLY.has(def.name);
-  const analysisContext: AnalysisContext = readsModels
-    ? ctx
-    : {
-        ...ctx,
-        profile: analysisProfile(def, ctx.profile) as unknown as Profile,
-        zoo: () => {
-          throw new Error(`analysis ${def.name} is declared corpus-only (src/analyses/declarations.ts) but reads the model zoo`);
-        },
-      };
+  const analysisContext = readsModels ? ctx : corpusOnlyContext(ctx);
   return defineStage({
     name: `analysis-${def.name}`,
     module,
