@@ -33,6 +33,7 @@ export interface BenchModule {
 
 const MODULES: Record<string, () => Promise<BenchModule>> = {
   svd: () => import('./svd.js'),
+  matmul: () => import('./matmul.js'),
   train: () => import('./train.js'),
   forward: () => import('./forward.js'),
   placement: () => import('./placement.js'),
@@ -44,7 +45,7 @@ const MODULES: Record<string, () => Promise<BenchModule>> = {
  * speeds; the GPU machine's one command names them:
  *   npm run bench -- --json --only placement,repeat,train,forward --ep webgpu
  */
-const DEFAULT_MODULES = ['svd', 'train', 'forward'];
+const DEFAULT_MODULES = ['svd', 'matmul', 'train', 'forward'];
 
 /**
  * What a model bench line adds about its device: a software Vulkan device runs WebGPU on the CPU,
@@ -63,9 +64,25 @@ export function medianMs(runs: number, body: () => void): number {
     body();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  const mid = Math.floor(times.length / 2);
-  return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+  return median(times);
+}
+
+/** medianMs for an asynchronous body (onnxruntime sessions). */
+export async function medianMsAsync(runs: number, body: () => Promise<void>): Promise<number> {
+  await body();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await body();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+function median(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** `--name value` and `--name=value` alike; the list of values after `--name` (comma-separated). */

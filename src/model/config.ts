@@ -164,3 +164,16 @@ export function describeConfig(config: GptConfig): string {
     `(${m(c.nonPositional)} without position embeddings)`
   );
 }
+
+/**
+ * Floating-point operations of one training step per token (forward, backward, no optimizer):
+ * 6 per weight of every matrix product (2 forward, 4 backward), the tied output projection
+ * (V, d) included and the embedding lookups excluded, plus the two (T, T) attention products of
+ * each layer, 12 T d per token (the graph computes the whole T x T before masking). This is
+ * the usual "6N + 12 L T d" model FLOP count (Kaplan et al. 2020; PaLM's MFU).
+ */
+export function trainingFlopsPerToken(config: GptConfig, seqLen: number): number {
+  const { dModel: d, dMlp, nLayers, vocabSize } = config;
+  const matrixWeights = nLayers * (3 * d * d + d * d + 2 * d * dMlp) + vocabSize * d;
+  return 6 * matrixWeights + 12 * nLayers * seqLen * d;
+}
