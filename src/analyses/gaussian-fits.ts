@@ -8,10 +8,10 @@
  *     index 0..rows-1, fitted by M Gaussians of its own; rows are then rebuilt from L2 -> L1 -> row.
  *
  * Choices the method leaves open, and the reading taken here:
- * - Fitting is Levenberg-Marquardt (ml-levenberg-marquardt, the algorithm behind scipy's
- *   curve_fit default) with the analytic Jacobian, run in restarted rounds with a gentler damping
- *   schedule than the library's default (see fitGaussians for why), at most 200 iterations a
- *   fit. Each signal is divided by its RMS before fitting (amplitudes scaled back after), so the
+ * - Fitting is Levenberg-Marquardt (the algorithm behind scipy's curve_fit default; gaussian-lm.ts,
+ *   a bit-exact port of ml-levenberg-marquardt's iteration) with the analytic Jacobian, run in
+ *   restarted rounds with a gentler damping schedule than the library's default (see fitGaussians
+ *   for why), at most 200 iterations a fit. Each signal is divided by its RMS before fitting (amplitudes scaled back after), so the
  *   same settings suit embedding rows (~1e-2) and center signals (~1e2).
  * - Initial guesses (both levels, `init`): centers evenly spaced at (D/(N+1))(k+1) or uniform
  *   random in [0, D); widths D/(2N); amplitudes the signal's values at the initial centers.
@@ -30,7 +30,7 @@
  * - A fit that throws or returns non-finite numbers is replaced by its initial guess and counted
  *   in `notes`; a bad row never aborts the measurement.
  */
-import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import { fitSumOfGaussiansLm } from './gaussian-lm.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { createRng, type Rng } from '../linalg/random.js';
 import { pearson, pearsonPValue } from '../linalg/spectral.js';
@@ -271,7 +271,6 @@ export function fitGaussians(
     return { params: initial.map((v, i) => (i % PARAMS_PER_GAUSSIAN === 0 ? 0 : v)), initial, failed: false };
   }
 
-  const x = Float64Array.from({ length: len }, (_, j) => j);
   const yScaled = Float64Array.from(y, (v) => v / scale);
   const start = initial.map((v, i) => (i % PARAMS_PER_GAUSSIAN === 0 ? v / scale : v));
   const minValues: number[] = [];
@@ -281,18 +280,19 @@ export function fitGaussians(
     maxValues.push(1e9, 2 * len, 10 * len);
   }
 
-  // ml-levenberg-marquardt keeps every step, uphill ones included, and only raises the damping
-  // after a bad one; once its current point has wandered off it never returns to the best point
-  // it saw (it stalls at SSE ~10 on an exact 4-Gaussian row of 256 samples). Classic LM rejects
-  // uphill steps. We get the same effect by running the library in short rounds, each restarted
-  // from the best parameters so far with the damping reset, until a round no longer improves.
+  // The LM iteration (ml-levenberg-marquardt's, ported in gaussian-lm.ts) keeps every step,
+  // uphill ones included, and only raises the damping after a bad one; once its current point has
+  // wandered off it never returns to the best point it saw (it stalls at SSE ~10 on an exact
+  // 4-Gaussian row of 256 samples). Classic LM rejects uphill steps. We get the same effect by
+  // running it in short rounds, each restarted from the best parameters so far with the damping
+  // reset, until a round no longer improves.
   // With that and a gentle damping schedule the fits recover exact Gaussian rows and, on noise
   // rows, reach a slightly lower SSE than scipy's curve_fit run to convergence.
   let params = start;
   let bestError = Infinity;
   try {
     for (let used = 0; used < maxIterations; ) {
-      const round = levenbergMarquardt({ x, y: yScaled }, (p) => (t) => sumOfGaussians(p, t), {
+      const round = fitSumOfGaussiansLm(yScaled, {
         initialValues: params,
         minValues,
         maxValues,
@@ -300,10 +300,9 @@ export function fitGaussians(
         damping: 1,
         dampingStepUp: 3,
         dampingStepDown: 2,
-        // The library's only stopping test is squared error <= this; on RMS-1 data this low a
-        // threshold means "use all iterations" (and lets small improvements count as improvements).
+        // The only stopping test is squared error <= this; on RMS-1 data this low a threshold
+        // means "use all iterations" (and lets small improvements count as improvements).
         errorTolerance: 1e-12,
-        jacobianFunction: gaussianJacobian,
       });
       used += Math.max(1, round.iterations);
       const improved = round.parameterError < bestError * (1 - 1e-9);
@@ -319,23 +318,6 @@ export function fitGaussians(
   if (!Number.isFinite(bestError) || !params.every(Number.isFinite)) return { params: initial.slice(), initial, failed: true };
   for (let k = 0; k < count; k++) params[k * PARAMS_PER_GAUSSIAN] *= scale;
   return { params, initial, failed: false };
-}
-
-/** d model / d params at x: [g, A g (x-mu)/sigma^2, A g (x-mu)^2/sigma^3] per component. */
-function gaussianJacobian(params: number[]): (x: number) => number[] {
-  return (x) => {
-    const partials = new Array<number>(params.length);
-    for (let p = 0; p < params.length; p += PARAMS_PER_GAUSSIAN) {
-      const [a, mu, sigma] = [params[p], params[p + 1], params[p + 2]];
-      const dx = x - mu;
-      const s2 = sigma * sigma;
-      const g = Math.exp((-dx * dx) / (2 * s2));
-      partials[p] = g;
-      partials[p + 1] = (a * g * dx) / s2;
-      partials[p + 2] = (a * g * dx * dx) / (s2 * sigma);
-    }
-    return partials;
-  };
 }
 
 /** The same Gaussians, reordered by ascending center. */
