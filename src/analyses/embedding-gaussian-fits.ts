@@ -8,8 +8,8 @@ import { frobeniusNorm, type Matrix } from '../linalg/matrix.js';
 import { gaussianMatrix } from '../linalg/random.js';
 import { singularValues } from '../linalg/svd.js';
 import { embeddingGaussianFits } from './declarations.js';
-import { decompositionOptions, gaussianDecomposition, type GaussianFitResult, type SpectralBasis } from './gaussian-fits.js';
-import { nullControl } from './null-control.js';
+import { decompositionOptions, gaussianDecompositionInWorker, type GaussianFitResult, type SpectralBasis } from './gaussian-fits.js';
+import { nullControlConcurrent } from './null-control.js';
 import { defineAnalysis } from './params.js';
 import type { Output } from './types.js';
 
@@ -20,26 +20,29 @@ export const embeddingGaussianFitsAnalysis = defineAnalysis({
     const options = decompositionOptions(params, ctx.profile.seed);
     const tick = ctx.progress('Gaussian fits (embedding and nulls)', 1 + ctx.profile.nullSeeds);
 
-    const result = gaussianDecomposition(embeddings, { ...options, basis: spectralBasis(embeddings) });
-    const outputs = outputsOf(result);
-    tick();
+    // The decompositions (E and each null draw) run side by side in worker threads.
+    const measured = gaussianDecompositionInWorker(embeddings, { ...options, basis: spectralBasis(embeddings) }).then((r) => {
+      tick();
+      return r;
+    });
 
     const norm = frobeniusNorm(embeddings);
     let nullFailures = 0;
-    const nulls = nullControl(ctx, embeddingGaussianFits.name, (draw) => {
+    const nulls = nullControlConcurrent(ctx, embeddingGaussianFits.name, async (draw) => {
       const noise = gaussianMatrix(embeddings.rows, embeddings.cols, draw.seed('E')); // (V, d)
       const noiseNorm = frobeniusNorm(noise);
       if (noiseNorm > 0) for (let i = 0; i < noise.data.length; i++) noise.data[i] *= norm / noiseNorm;
       // Same fit seed: the null draws the same row indices and initial guesses; only the matrix differs.
-      const nullResult = gaussianDecomposition(noise, { ...options, basis: spectralBasis(noise) });
+      const nullResult = await gaussianDecompositionInWorker(noise, { ...options, basis: spectralBasis(noise) });
       nullFailures += nullResult.l1Failures + nullResult.l2Failures;
       tick();
       return outputsOf(nullResult);
     });
 
+    const [result, nullSamples] = await Promise.all([measured, nulls]);
     return {
-      outputs,
-      nulls,
+      outputs: outputsOf(result),
+      nulls: nullSamples,
       nullDescription: `the same fits (same row indices, init "${options.init}") on ${ctx.profile.nullSeeds} i.i.d. Gaussian matrices of E's shape and Frobenius norm, each against its own spectrum`,
       notes: nullFailures > 0 ? [...result.notes, `null control: ${nullFailures} fits failed and kept their initial guess`] : result.notes,
     };

@@ -30,6 +30,7 @@
  * - A fit that throws or returns non-finite numbers is replaced by its initial guess and counted
  *   in `notes`; a bad row never aborts the measurement.
  */
+import { runInWorker } from '../core/worker-pool.js';
 import { fitSumOfGaussiansLm } from './gaussian-lm.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { createRng, type Rng } from '../linalg/random.js';
@@ -220,6 +221,14 @@ export function gaussianDecomposition(w: Matrix, opts: GaussianDecompositionOpti
     l2Failures,
     notes,
   };
+}
+
+/**
+ * gaussianDecomposition in a worker thread (core/worker-pool.ts), so that the decompositions of
+ * several matrices and null draws run side by side; the result is the same as on the caller.
+ */
+export function gaussianDecompositionInWorker(w: Matrix, opts: GaussianDecompositionOptions): Promise<GaussianFitResult> {
+  return runInWorker<GaussianFitResult>(import.meta.url, 'gaussianDecomposition', [w, opts]);
 }
 
 /** sum_k A_k exp(-(x - mu_k)^2 / (2 sigma_k^2)); a zero-width component contributes nothing. */

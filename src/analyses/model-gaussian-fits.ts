@@ -42,13 +42,13 @@ import { type AttentionBlock, attentionMatrix } from '../zoo/attention.js';
 import { z } from 'zod';
 import {
   decompositionOptions,
-  gaussianDecomposition,
+  gaussianDecompositionInWorker,
   gaussianFitParams,
   type GaussianDecompositionOptions,
   type SpectralBasis,
 } from './gaussian-fits.js';
 import { zooModel } from './model-params.js';
-import { nullControl } from './null-control.js';
+import { nullControlConcurrent } from './null-control.js';
 import { type AnalysisDeclaration, defineAnalysis } from './params.js';
 import { rememberInRun } from './run-memo.js';
 import type { Output } from './types.js';
@@ -147,14 +147,15 @@ export function weightMatrix(weights: ModelWeights, config: GptConfig, name: str
   return m;
 }
 
-/** The declared outputs for one matrix, with the failed-fit count and notes. */
-function measure(
+/** The declared outputs for one matrix, with the failed-fit count and notes (the fits run in a worker thread). */
+async function measure(
   w: Matrix,
   basis: EmbeddingEigenbasis,
   options: GaussianDecompositionOptions,
-): { outputs: Record<string, number>; failures: number; notes: string[] } {
-  const r = gaussianDecomposition(w, { ...options, basis: basis.spectral });
+): Promise<{ outputs: Record<string, number>; failures: number; notes: string[] }> {
+  const fits = gaussianDecompositionInWorker(w, { ...options, basis: basis.spectral });
   const energy = eigenbasisEnergy(w, basis.vectors);
+  const r = await fits;
   return {
     outputs: {
       l1Mse: r.l1Mse,
@@ -196,36 +197,43 @@ export const modelGaussianFitsAnalysis = defineAnalysis({
     const fit = (name: string, nullDraw: number | null, w: () => Matrix) =>
       rememberInRun(ctx, `${NAME} ${modelName} ${name} ${nullDraw ?? 'weights'} ${JSON.stringify(options)}`, () => measure(w(), basis, options));
 
-    const notes: string[] = [];
-    const measured = matrices.map((w, i) => {
-      const m = fit(names[i], null, () => w);
-      notes.push(...m.notes.map((note) => `${names[i]}: ${note}`));
-      tick();
-      return m.outputs;
-    });
-
+    // Every fit (each matrix, each null draw) is started at once; the worker pool runs them side
+    // by side and the results are collected in order.
+    const measured = Promise.all(
+      matrices.map((w, i) =>
+        fit(names[i], null, () => w).then((m) => {
+          tick();
+          return m;
+        }),
+      ),
+    );
     let nullFailures = 0;
-    const nulls = nullControl(ctx, NAME, (draw) => {
-      const sample = matrices.map((w, i) => {
-        const m = fit(names[i], draw.index, () => {
-          // Keyed by the matrix's name: its null is the same alone or in a list, and independent
-          // of the other matrices' (equal shapes would otherwise share one noise matrix).
-          const noise = gaussianMatrix(w.rows, w.cols, draw.seed(`noise ${names[i]}`));
-          const scale = frobeniusNorm(w) / frobeniusNorm(noise);
-          for (let j = 0; j < noise.data.length; j++) noise.data[j] *= scale;
-          return noise;
-        });
-        nullFailures += m.failures;
-        tick();
-        return m.outputs;
-      });
+    const nulls = nullControlConcurrent(ctx, NAME, async (draw) => {
+      const sample = await Promise.all(
+        matrices.map((w, i) =>
+          fit(names[i], draw.index, () => {
+            // Keyed by the matrix's name: its null is the same alone or in a list, and independent
+            // of the other matrices' (equal shapes would otherwise share one noise matrix).
+            const noise = gaussianMatrix(w.rows, w.cols, draw.seed(`noise ${names[i]}`));
+            const scale = frobeniusNorm(w) / frobeniusNorm(noise);
+            for (let j = 0; j < noise.data.length; j++) noise.data[j] *= scale;
+            return noise;
+          }).then((m) => {
+            nullFailures += m.failures;
+            tick();
+            return m.outputs;
+          }),
+        ),
+      );
       return collect(sample);
     });
+    const [weights, nullSamples] = await Promise.all([measured, nulls]);
+    const notes = weights.flatMap((m, i) => m.notes.map((note) => `${names[i]}: ${note}`));
     if (nullFailures > 0) notes.push(`null control: ${nullFailures} fits failed and kept their initial guess`);
 
     return {
-      outputs: collect(measured),
-      nulls,
+      outputs: collect(weights.map((m) => m.outputs)),
+      nulls: nullSamples,
       nullDescription: `each matrix replaced by an i.i.d. Gaussian matrix of its shape and Frobenius norm (${ctx.profile.nullSeeds} seeds), fitted with the same rows and init "${options.init}" against the same basis of ${modelName}'s embedding`,
       notes,
     };

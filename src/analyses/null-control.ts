@@ -49,3 +49,22 @@ export function nullControl(
   }
   return nulls;
 }
+
+/**
+ * nullControl for a measurement that runs elsewhere (a worker thread): every draw is started at
+ * once and the samples are collected in draw order, so the result equals nullControl's.
+ */
+export async function nullControlConcurrent(
+  ctx: AnalysisContext,
+  analysis: string,
+  measure: (draw: NullDraw) => Promise<Record<string, Output>>,
+): Promise<Record<string, Output[]>> {
+  const draws = Array.from({ length: ctx.profile.nullSeeds }, (_, index) =>
+    measure({ index, seed: (purpose) => drawSeed(ctx.profile.seed, analysis, purpose, index) }),
+  );
+  const nulls: Record<string, Output[]> = {};
+  for (const sample of await Promise.all(draws)) {
+    for (const [name, value] of Object.entries(sample)) (nulls[name] ??= []).push(value);
+  }
+  return nulls;
+}
