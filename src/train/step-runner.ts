@@ -5,14 +5,15 @@
  *   HostStepRunner    state in host memory; each step's outputs are the next step's inputs. The
  *                     CPU EP's path, and the CUDA EP's for now (state copied in and out each step).
  *   DeviceStepRunner  state stays on the GPU (WebGPU): the `next.` outputs are requested as
- *                     'gpu-buffer' tensors and fed back as the next step's inputs, so the ~120 MB of
- *                     paper-shape state does not cross the ~1 GB/s host link each step. DESIGN.md
- *                     records that a session fed its own gpu-buffer outputs crashed (with an Identity
- *                     output aliasing an input), while a gpu-buffer output fed into another session
- *                     worked; so two sessions of the same model alternate, each consuming the other's
- *                     outputs, and no output of the graph aliases an input. Checked against the CPU
- *                     EP on Mesa's software Vulkan device (test/runtime/webgpu.test.ts); its speed
- *                     on a real GPU is measured by `npm run bench -- --ep webgpu`.
+ *                     'gpu-buffer' tensors and fed back into the same session as the next step's
+ *                     inputs, so the ~120 MB of paper-shape state does not cross the ~1 GB/s host
+ *                     link each step. DESIGN.md records that a session fed its own gpu-buffer
+ *                     outputs once crashed, with an Identity output aliasing an input; no output of
+ *                     the train-step graph aliases an input, and one session fed its own outputs
+ *                     trains as the CPU EP does on Mesa's software Vulkan device
+ *                     (test/runtime/webgpu.test.ts). An earlier version alternated two sessions,
+ *                     which kept two sets of activations on the device. Its speed on a real GPU
+ *                     is measured by `npm run bench -- --ep webgpu`.
  *
  * A step whose loss or gradient norm is not finite leaves the state as it was (the inputs of that
  * step), so that the caller can find the tensor that went non-finite.
@@ -138,7 +139,7 @@ export class HostStepRunner implements StepRunner {
 }
 
 /**
- * State on the device between steps; see the file comment for why two sessions alternate.
+ * State on the device between steps, in one session fed its own outputs (see the file comment).
  * Reading the state back (snapshots, checkpoints, the final weights) goes through a third session
  * whose outputs are placed in host memory: onnxruntime-node 1.30's own download of a gpu-buffer
  * tensor (Tensor.getData) aborts the process ("terminate called after throwing ... char const*",
@@ -148,10 +149,9 @@ export class DeviceStepRunner implements StepRunner {
   /** graph input name -> tensor: host tensors before the first step, gpu-buffer tensors after */
   private state = new Map<string, ort.Tensor>();
   private onDevice = false;
-  private steps = 0;
 
   private constructor(
-    private readonly sessions: [ort.InferenceSession, ort.InferenceSession],
+    private readonly session: ort.InferenceSession,
     private readonly readback: ort.InferenceSession,
     private readonly setup: RunnerSetup,
   ) {
@@ -172,8 +172,7 @@ export class DeviceStepRunner implements StepRunner {
       logSeverityLevel: 3,
       preferredOutputLocation,
     };
-    const first = await ort.InferenceSession.create(setup.model, options);
-    const second = await ort.InferenceSession.create(setup.model, options);
+    const session = await ort.InferenceSession.create(setup.model, options);
     const readbackGraph = new GraphBuilder('state_readback');
     for (const { input, param } of names) {
       const shape = setup.shapes.get(param)!;
@@ -185,7 +184,7 @@ export class DeviceStepRunner implements StepRunner {
       executionProviders: [ep],
       logSeverityLevel: 3,
     });
-    return new DeviceStepRunner([first, second], readback, setup);
+    return new DeviceStepRunner(session, readback, setup);
   }
 
   async step(batch: Batch, lr: number, update: number): Promise<StepResult> {
@@ -193,8 +192,7 @@ export class DeviceStepRunner implements StepRunner {
     const feeds = batchFeeds(batch, batchSize, seqLen, lr, update);
     const names = stateNames(trainable);
     for (const { input } of names) feeds[input] = this.state.get(input)!;
-    const session = this.sessions[this.steps % 2];
-    const out = await session.run(feeds);
+    const out = await this.session.run(feeds);
     const result = { loss: (out[TRAIN_IO.lossMean].data as Float32Array)[0], gradNorm: (out[TRAIN_IO.gradNorm].data as Float32Array)[0] };
     if (Number.isFinite(result.loss) && Number.isFinite(result.gradNorm)) {
       for (const { input, output } of names) {
@@ -202,7 +200,6 @@ export class DeviceStepRunner implements StepRunner {
         this.state.set(input, out[output]);
       }
       this.onDevice = true;
-      this.steps++;
     } else {
       for (const { output } of names) out[output].dispose();
     }
@@ -224,7 +221,7 @@ export class DeviceStepRunner implements StepRunner {
 
   async release(): Promise<void> {
     if (this.onDevice) for (const tensor of this.state.values()) tensor.dispose();
-    await Promise.all([...this.sessions, this.readback].map((s) => s.release()));
+    await Promise.all([this.session, this.readback].map((s) => s.release()));
   }
 }
 
