@@ -44,8 +44,12 @@ export const GPT_IO = {
 export interface GptGraphOptions {
   /** T: the sequence length the graph takes, at most config.blockSize */
   seqLen: number;
-  /** also output each layer's attention probabilities */
-  attentionProbs?: boolean;
+  /**
+   * also output each layer's attention probabilities; 'only': output nothing else (no ln_f, head,
+   * loss or targets input, and no MLP after the last attention), for probes that read attention
+   * alone: the (V, d) head and the softmax over V are about 40% of a paper-shape forward pass
+   */
+  attentionProbs?: boolean | 'only';
   /**
    * B fixed at build time (a training graph, whose gradient nodes need every shape); by default
    * B is a symbolic dimension and any batch size runs.
@@ -68,7 +72,8 @@ export function buildGptGraph(config: GptConfig, options: GptGraphOptions): Grap
   const { vocabSize: V, dModel: d } = config;
 
   const idx = g.input(GPT_IO.tokens, TOKEN_ID_TYPE, [B, T]); // (B, T)
-  const targets = g.input(GPT_IO.targets, TOKEN_ID_TYPE, [B, T]); // (B, T)
+  const attentionOnly = options.attentionProbs === 'only';
+  const targets = attentionOnly ? '' : g.input(GPT_IO.targets, TOKEN_ID_TYPE, [B, T]); // (B, T)
 
   // Embeddings: token + learned position
   const tokEmb = g.parameter('tok_emb.weight', [V, d]); // (V, d)
@@ -84,9 +89,16 @@ export function buildGptGraph(config: GptConfig, options: GptGraphOptions): Grap
   const causalMask = g.floatConstant('causal_mask', [T, T], causalMaskValues(T)); // (T, T)
 
   for (let layer = 0; layer < config.nLayers; layer++) {
+    const withMlp = !(attentionOnly && layer === config.nLayers - 1);
     x = g.scope(`blocks.${layer}`, () =>
-      block(g, x, `blocks.${layer}`, config, T, causalMask, options.attentionProbs ? layer : null),
+      block(g, x, `blocks.${layer}`, config, T, causalMask, options.attentionProbs ? layer : null, withMlp),
     );
+  }
+  if (attentionOnly) {
+    for (let layer = 0; layer < config.nLayers; layer++) {
+      g.output(GPT_IO.attentionProbs(layer), 'float32', [B, config.nHeads, T, T]);
+    }
+    return g;
   }
 
   x = g.scope('ln_f', () => layerNorm(g, x, 'ln_f', d)); // (B*T, d)
@@ -115,12 +127,14 @@ function block(
   T: number,
   causalMask: string,
   probsLayer: number | null,
+  withMlp = true,
 ): string {
   const d = config.dModel;
   const attnOut = g.scope(`${prefix}.attn`, () =>
     causalSelfAttention(g, layerNorm(g, x, `${prefix}.ln1`, d), `${prefix}.attn`, config, T, causalMask, probsLayer),
   );
   x = g.op('Add', [x, attnOut]); // (B*T, d)
+  if (!withMlp) return x;
   const mlpOut = g.scope(`${prefix}.mlp`, () => mlp(g, layerNorm(g, x, `${prefix}.ln2`, d), `${prefix}.mlp`, config));
   return g.op('Add', [x, mlpOut]); // (B*T, d)
 }
@@ -218,7 +232,10 @@ export function buildInferenceModel(
   return serializeGraph(graph, {
     parametersAs: 'initializers',
     weights,
-    docString: 'GPT inference graph: logits, per-position loss' + (options.attentionProbs ? ', attention probabilities' : ''),
+    docString:
+      options.attentionProbs === 'only'
+        ? 'GPT graph: attention probabilities only'
+        : 'GPT inference graph: logits, per-position loss' + (options.attentionProbs ? ', attention probabilities' : ''),
     metadata: { [CONFIG_METADATA_KEY]: JSON.stringify(config) },
   });
 }

@@ -21,14 +21,15 @@ export interface GptForwardOutput {
 export interface GptInferenceOptions extends SessionOptions {
   /** T: every batch must have exactly this many positions */
   seqLen: number;
-  attentionProbs?: boolean;
+  /** true: attention probabilities besides logits and loss; 'only': nothing else (see attention()) */
+  attentionProbs?: boolean | 'only';
 }
 
 export class GptInference {
   private constructor(
     readonly config: GptConfig,
     readonly seqLen: number,
-    readonly withAttention: boolean,
+    readonly withAttention: boolean | 'only',
     private readonly model: ModelSession,
   ) {}
 
@@ -60,6 +61,7 @@ export class GptInference {
     batch: number,
     options: { logits?: boolean } = {},
   ): Promise<GptForwardOutput> {
+    if (this.withAttention === 'only') throw new Error('GptInference: built with attentionProbs "only"; call attention()');
     const T = this.seqLen;
     const feeds = {
       [GPT_IO.tokens]: this.tokenTensor(tokens, batch, 'tokens'),
@@ -79,6 +81,14 @@ export class GptInference {
     }
     if (result.loss.length !== batch * T) throw new Error('GptInference: unexpected loss shape');
     return result;
+  }
+
+  /** Per layer, the (B, nh, T, T) attention probabilities of `batch` sequences of (B, T) ids. */
+  async attention(tokens: ArrayLike<number>, batch: number): Promise<Float32Array[]> {
+    if (!this.withAttention) throw new Error('GptInference: built without attention outputs');
+    const fetches = Array.from({ length: this.config.nLayers }, (_, l) => GPT_IO.attentionProbs(l));
+    const out = await this.model.session.run({ [GPT_IO.tokens]: this.tokenTensor(tokens, batch, 'tokens') }, fetches);
+    return fetches.map((name) => out[name].data as Float32Array);
   }
 
   async dispose(): Promise<void> {

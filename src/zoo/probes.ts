@@ -153,20 +153,16 @@ export async function attentionWeightedBigrams(
   const layers = options.layers ?? Array.from({ length: config.nLayers }, (_, l) => l);
   const out = new Float64Array(n * n);
   const windows = validationWindows(ids, T);
-  const model = await GptInference.create(config, weights, { seqLen: T, ep: options.ep, attentionProbs: true });
+  const model = await GptInference.create(config, weights, { seqLen: T, ep: options.ep, attentionProbs: 'only' });
   try {
     for (let first = 0; first < windows; first += options.batchSize) {
       const count = Math.min(options.batchSize, windows - first);
       const tokens = new Int32Array(count * T);
-      const targets = new Int32Array(count * T);
       for (let b = 0; b < count; b++) {
-        for (let t = 0; t < T; t++) {
-          tokens[b * T + t] = ids[(first + b) * T + t];
-          targets[b * T + t] = ids[(first + b) * T + t + 1];
-        }
+        for (let t = 0; t < T; t++) tokens[b * T + t] = ids[(first + b) * T + t];
       }
-      const { attentionProbs } = await model.forward(tokens, targets, count, { logits: false });
-      for (const layer of layers) accumulateAttentionBigrams(out, n, index, attentionProbs![layer], tokens, count, config.nHeads, T);
+      const attentionProbs = await model.attention(tokens, count);
+      for (const layer of layers) accumulateAttentionBigrams(out, n, index, attentionProbs[layer], tokens, count, config.nHeads, T);
     }
   } finally {
     await model.dispose();

@@ -61,6 +61,19 @@ describe('GPT inference graph vs the TypeScript reference (CPU EP, float32 vs fl
     });
   }
 
+  it("gives the same attention probabilities from the attention-only graph (no head, no loss)", async () => {
+    const T = 6;
+    const full = await GptInference.create(config, weights, { seqLen: T, attentionProbs: true, ep: 'cpu' });
+    const only = await GptInference.create(config, weights, { seqLen: T, attentionProbs: 'only', ep: 'cpu' });
+    models.push(full, only);
+    const tokens = randomTokens(batch * T, config.vocabSize, 4);
+    const { attentionProbs } = await full.forward(tokens, tokens, batch, { logits: false });
+    const probs = await only.attention(tokens, batch);
+    expect(probs).toHaveLength(config.nLayers);
+    probs.forEach((p, layer) => expect(Array.from(p)).toEqual(Array.from(attentionProbs![layer])));
+    await expect(only.forward(tokens, tokens, batch)).rejects.toThrow(/attention\(\)/);
+  });
+
   it('gives attention probabilities whose rows sum to 1 and that never look ahead', async () => {
     const T = config.blockSize;
     const model = await GptInference.create(config, weights, { seqLen: T, attentionProbs: true, ep: 'cpu' });
