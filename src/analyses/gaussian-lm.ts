@@ -57,7 +57,11 @@ export function fitSumOfGaussiansLm(y: ArrayLike<number>, options: GaussianLmOpt
   const lower = new Float64Array(nParams * nParams); // Cholesky factor of the hessian
   const step = new Float64Array(nParams);
 
-  let error = squaredError(y, parameters);
+  // The Gaussians' values at the current parameters and the residual y - f: computed with the
+  // error after each update, they are also what the next step needs (the library computes them
+  // twice).
+  const gaussianValues = new Float64Array((nParams / PARAMS_PER_GAUSSIAN) * len); // (P/3, N)
+  let error = evaluate(y, parameters, gaussianValues, residual);
   let optimalError = error;
   let optimalParameters = parameters.slice();
   let converged = error <= errorTolerance;
@@ -66,21 +70,20 @@ export function fitSumOfGaussiansLm(y: ArrayLike<number>, options: GaussianLmOpt
   for (; iteration < maxIterations && !converged; iteration++) {
     const previousError = error;
 
-    // f and G at the current parameters, point by point (the library's order of operations).
-    for (let i = 0; i < len; i++) {
-      let total = 0;
-      for (let p = 0; p < nParams; p += PARAMS_PER_GAUSSIAN) {
-        const a = parameters[p];
-        const sigma = parameters[p + 2];
-        const dx = i - parameters[p + 1];
-        const s2 = sigma * sigma;
-        const e = Math.exp((-dx * dx) / (2 * s2));
-        if (s2 !== 0) total += a * e; // sumOfGaussians skips a zero-width component
+    // G at the current parameters, as the library's analytic Jacobian computes it.
+    for (let p = 0; p < nParams; p += PARAMS_PER_GAUSSIAN) {
+      const a = parameters[p];
+      const mu = parameters[p + 1];
+      const sigma = parameters[p + 2];
+      const s2 = sigma * sigma;
+      const values = (p / PARAMS_PER_GAUSSIAN) * len;
+      for (let i = 0; i < len; i++) {
+        const dx = i - mu;
+        const e = gaussianValues[values + i];
         g[p * len + i] = -e;
         g[(p + 1) * len + i] = -((a * e * dx) / s2);
         g[(p + 2) * len + i] = -((a * e * dx * dx) / (s2 * sigma));
       }
-      residual[i] = y[i] - total;
     }
     for (let j = 0; j < nParams; j++) {
       for (let i = j; i < nParams; i++) {
@@ -102,7 +105,7 @@ export function fitSumOfGaussiansLm(y: ArrayLike<number>, options: GaussianLmOpt
     for (let k = 0; k < nParams; k++) {
       parameters[k] = Math.min(Math.max(minValues[k], parameters[k] - step[k]), maxValues[k]);
     }
-    error = squaredError(y, parameters);
+    error = evaluate(y, parameters, gaussianValues, residual);
     if (isNaN(error)) break;
     if (error < optimalError - errorTolerance) {
       optimalError = error;
@@ -117,17 +120,24 @@ export function fitSumOfGaussiansLm(y: ArrayLike<number>, options: GaussianLmOpt
   return { parameterValues: optimalParameters, parameterError: optimalError, iterations: iteration };
 }
 
-/** sum_i (y_i - f(i))^2, f evaluated as gaussian-fits.ts's sumOfGaussians does. */
-function squaredError(y: ArrayLike<number>, params: number[]): number {
+/**
+ * sum_i (y_i - f(i))^2, f evaluated as gaussian-fits.ts's sumOfGaussians does (a zero-width
+ * component contributes nothing); each component's values go to gaussianValues (P/3, N) and
+ * y - f to residual.
+ */
+function evaluate(y: ArrayLike<number>, params: number[], gaussianValues: Float64Array, residual: Float64Array): number {
+  const len = y.length;
   let error = 0;
-  for (let i = 0; i < y.length; i++) {
+  for (let i = 0; i < len; i++) {
     let total = 0;
-    for (let p = 0; p < params.length; p += PARAMS_PER_GAUSSIAN) {
+    for (let p = 0, c = 0; p < params.length; p += PARAMS_PER_GAUSSIAN, c++) {
       const variance = params[p + 2] * params[p + 2];
-      if (variance === 0) continue;
       const dx = i - params[p + 1];
-      total += params[p] * Math.exp((-dx * dx) / (2 * variance));
+      const e = Math.exp((-dx * dx) / (2 * variance));
+      gaussianValues[c * len + i] = e;
+      if (variance !== 0) total += params[p] * e;
     }
+    residual[i] = y[i] - total;
     error += (y[i] - total) ** 2;
   }
   return error;
