@@ -47,10 +47,11 @@ export interface LanczosOptions {
   maxCycles: number;
   seed: number;
   /**
-   * true when the Ritz pair (value, residual norm) is accurate enough; `largest` and `lowest` are
-   * the Ritz values at both ends of the basis (estimates of the operator's extreme eigenvalues).
+   * The residual norm at which a Ritz pair with this value is accurate enough; `largest` and
+   * `lowest` are the Ritz values at both ends of the basis (estimates of the operator's extreme
+   * eigenvalues).
    */
-  accept(value: number, residual: number, largest: number, lowest: number): boolean;
+  allowedResidual(value: number, largest: number, lowest: number): number;
 }
 
 export interface LanczosResult {
@@ -64,7 +65,7 @@ export interface LanczosResult {
   cycles: number;
   /** vectors the operator was applied to, in all */
   products: number;
-  /** every wanted pair was accepted */
+  /** every wanted pair met its allowed residual */
   converged: boolean;
 }
 
@@ -99,13 +100,19 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
   let converged = false;
 
   let size = 0; // basis columns of the latest Rayleigh-Ritz step
-  const check = (columns: number): boolean => {
+  /** Rayleigh-Ritz on the first `columns` basis vectors: max over wanted pairs of residual / allowed */
+  const check = (columns: number): number => {
     ritz = rayleighRitz(h, m, columns, b, coupling);
     size = columns;
     const [largest, lowest] = [ritz.values[0], ritz.values[columns - 1]];
-    for (let j = 0; j < k; j++) if (!opts.accept(ritz.values[j], ritz.residuals[j], largest, lowest)) return false;
-    return true;
+    let worst = 0;
+    for (let j = 0; j < k; j++) worst = Math.max(worst, ritz.residuals[j] / opts.allowedResidual(ritz.values[j], largest, lowest));
+    return worst; // NaN (0 / 0) counts as not converged
   };
+  // The worst ratio at the ends of the last two cycles: mid-cycle checks (symmetricEig of H, not
+  // free for large bases) are only made in a cycle that the trend says may be the last.
+  let lastRatio = Infinity;
+  let rate = 1;
   // Keep about half of the unwanted Ritz vectors as well (they make the next cycle converge
   // faster, Wu & Simon), so that the new directions fill the rest, a whole number of blocks.
   const keep = m - b * Math.max(1, Math.floor((m - k) * (1 - KEEP_FRACTION) / b));
@@ -115,6 +122,7 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
 
   cycle: while (true) {
     cycles++;
+    const mayConverge = cycles === 1 || lastRatio * rate <= 1;
     for (; applied < m; applied += b) {
       const current = applied + b; // basis columns so far, the block being applied included
       const block = zeros(n, b);
@@ -141,15 +149,18 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
         q = thinQ(householderQR(q));
       }
       setColumns(current, q);
-      const midCycle = current < m && current >= k + b && (current - keep) % checkEvery === 0;
-      if (midCycle && check(current)) {
+      const midCycle = mayConverge && current < m && current >= 2 * k && (current - keep) % checkEvery === 0;
+      if (midCycle && check(current) <= 1) {
         converged = true;
         break cycle;
       }
     }
 
-    converged = check(m);
+    const ratio = check(m);
+    converged = ratio <= 1;
     if (converged || cycles >= opts.maxCycles) break;
+    rate = Math.min(1, ratio / lastRatio);
+    lastRatio = ratio;
     restart(ritz!.y, keep, v, vt, n, width, m, b);
     h.fill(0);
     for (let j = 0; j < keep; j++) h[j * m + j] = ritz!.values[j];

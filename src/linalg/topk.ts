@@ -139,7 +139,7 @@ export function topKSvd(a: Matrix | LinearOperator, k: number, opts: TopKSvdOpti
     maxCycles: maxIterations,
     seed: opts.seed ?? 0,
     // ||A^T u - s v|| = r / s <= tol s_0, with s = sqrt(theta)
-    accept: (theta, r, largest) => r <= tol * Math.sqrt(Math.max(theta, 0) * Math.max(largest, 0)),
+    allowedResidual: (theta, largest) => tol * Math.sqrt(Math.max(theta, 0) * Math.max(largest, 0)),
   });
   const relative = (r: number, theta: number) => r / Math.sqrt(Math.max(theta, 0) * Math.max(lanczos.values[0], 0));
   let worst = 0;
@@ -221,16 +221,16 @@ export function topKSymmetricEig(op: SymmetricOperator, k: number, opts: TopKEig
   const basisSize = basisSizeFor(n, k, b, opts.basisSize);
   if (basisSize === null) return denseTopK(op, k);
 
-  let scale = 0; // ||A|| estimate, updated by each Rayleigh-Ritz step (see accept)
+  let scale = 0; // ||A|| estimate, updated by each Rayleigh-Ritz step (see allowedResidual)
   const lanczos = thickRestartLanczos(op.apply, n, {
     wanted: k,
     blockSize: b,
     basisSize,
     maxCycles: maxIterations,
     seed: opts.seed ?? 0,
-    accept: (theta, r, largest, lowest) => {
+    allowedResidual: (theta, largest, lowest) => {
       scale = Math.max(Math.abs(largest), Math.abs(lowest));
-      return r <= tol * scale;
+      return tol * scale;
     },
   });
   let worst = 0;
