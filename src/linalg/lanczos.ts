@@ -41,7 +41,7 @@ export interface LanczosOptions {
   wanted: number;
   /** vectors added per step (>= 1) */
   blockSize: number;
-  /** columns of the basis at the end of a cycle; wanted + 2 blockSize <= basisSize <= n */
+  /** columns of the basis at the end of a cycle; wanted + 2 blockSize <= basisSize <= n - blockSize */
   basisSize: number;
   /** cycles (the first one and the restarts) before giving up */
   maxCycles: number;
@@ -71,8 +71,9 @@ export interface LanczosResult {
 
 export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opts: LanczosOptions): LanczosResult {
   const { wanted: k, blockSize: b, basisSize: m } = opts;
-  if (!(k >= 1 && b >= 1 && k + 2 * b <= m && m <= n)) {
-    throw new Error(`thickRestartLanczos: need 1 <= wanted (${k}), wanted + 2 blockSize (${b}) <= basisSize (${m}) <= n (${n})`);
+  // The pending block V_+ must fit beside the basis: m + b <= n.
+  if (!(k >= 1 && b >= 1 && k + 2 * b <= m && m + b <= n)) {
+    throw new Error(`thickRestartLanczos: need 1 <= wanted (${k}), wanted + 2 blockSize (${b}) <= basisSize (${m}) <= n (${n}) - blockSize`);
   }
   const width = m + b; // the basis plus the pending block V_+
   const shared = availableThreads() > 1;

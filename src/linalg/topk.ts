@@ -59,7 +59,7 @@ export interface TopKSvdResult extends SvdResult {
   maxRelativeResidual: number;
   /** Lanczos cycles (0: small input, solved densely) */
   iterations: number;
-  /** vectors multiplied by A, and as many by A^T (the final A V included) */
+  /** vectors multiplied by A, the final A V included (A^T: k fewer) */
   matvecs: number;
 }
 
