@@ -2,7 +2,8 @@
  * Benchmarks: `npm run bench` prints a table, `npm run bench -- --json` one JSON object per line.
  * `npm run bench -- svd` (or `--only train,forward`) runs only the modules named;
  * `--shape ci,paper` limits the model benches to those shapes; `--ep auto|cpu|webgpu|cuda` picks
- * their execution provider (default auto). To add a benchmark, write a module that exports
+ * their execution provider (default auto); `--compare` runs reference implementations beside ours
+ * where a bench has one (svd-topk: scipy's svds). To add a benchmark, write a module that exports
  * `run(opts): Promise<BenchLine[]>` and list it in MODULES.
  */
 import { type EpRequest, type ResolvedEp, parseEpRequest } from '../src/runtime/execution-providers.js';
@@ -25,6 +26,8 @@ export interface BenchOptions {
   ep?: EpRequest;
   /** model shapes to run ('ci', 'laptop', 'paper'; default all) */
   shapes?: string[];
+  /** `--compare`: also run the reference implementation where a bench has one (svd-topk: scipy) */
+  compare?: boolean;
 }
 
 export interface BenchModule {
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
   };
   for (const name of selected) {
     const module = await MODULES[name]();
-    await module.run({ report, runs: runsArg ? Number(runsArg) : undefined, ep, shapes });
+    await module.run({ report, runs: runsArg ? Number(runsArg) : undefined, ep, shapes, compare: args.includes('--compare') });
   }
   if (!json) printTable(lines);
 }

@@ -1,14 +1,14 @@
 /**
  * Dense SVD timings against the LAPACK reference points in DESIGN.md (numpy on this 2-core
- * machine: 22, 54, 63, 430 ms), and the randomized top-k SVD of a 4000 x 4000 matrix.
+ * machine: 22, 54, 63, 430 ms), and the top-k SVD of a 4000 x 4000 matrix (bench/svd-topk.ts).
  * Inputs are seeded i.i.d. Gaussian matrices; each line also records an accuracy check so that a
- * fast but wrong result cannot pass unnoticed (relErr = ||A - U S V^T|| / ||A||; for top-k the
- * largest relative residual ||A v - sigma u|| / sigma).
+ * fast but wrong result cannot pass unnoticed (relErr = ||A - U S V^T|| / ||A||).
  */
 import type { BenchLine, BenchOptions } from './index.js';
 import { medianMs } from './index.js';
-import { gaussianMatrix, svd, topKSvd, matmulFast, transpose, zeros, type Matrix } from '../src/linalg/index.js';
+import { gaussianMatrix, svd, matmulFast, transpose, zeros, type Matrix } from '../src/linalg/index.js';
 import { warmUpThreads } from '../src/linalg/parallel.js';
+import { runTopK } from './svd-topk.js';
 
 const DENSE_SHAPES: [number, number, number][] = [
   // rows, cols, timed runs
@@ -35,38 +35,12 @@ export async function run(opts: BenchOptions): Promise<BenchLine[]> {
     emit({ bench: 'svd', shape: `${rows}x${cols}`, ms: round(ms), threads, relErr: relativeError(a, result).toExponential(1) });
   }
 
-  const n = 4000;
-  const k = 32;
-  const a = gaussianMatrix(n, n, 4000);
-  let top = topKSvd(a, k, { seed: 1 });
-  const ms = medianMs(opts.runs ?? 3, () => {
-    top = topKSvd(a, k, { seed: 1 });
-  });
-  emit({
-    bench: 'svd-topk', shape: `${n}x${n}`, k, ms: round(ms), threads,
-    sigma1: round(top.S[0]), sigmaK: round(top.S[k - 1]), maxResidual: maxRelativeResidual(a, top).toExponential(1),
-  });
+  lines.push(...runTopK(opts, threads));
   return lines;
 }
 
 function round(x: number): number {
   return Math.round(x * 10) / 10;
-}
-
-/**
- * max_i ||A v_i - sigma_i u_i|| / sigma_i: an accuracy check that needs no exact reference. The
- * Gaussian input has a flat spectrum, the hardest case for a randomized method (see topk.ts).
- */
-function maxRelativeResidual(a: Matrix, r: ReturnType<typeof svd>): number {
-  const av = matmulFast(a, r.V); // (m, k)
-  const k = r.S.length;
-  let worst = 0;
-  for (let j = 0; j < k; j++) {
-    let sum = 0;
-    for (let i = 0; i < a.rows; i++) sum += (av.data[i * k + j] - r.S[j] * r.U.data[i * k + j]) ** 2;
-    worst = Math.max(worst, Math.sqrt(sum) / r.S[j]);
-  }
-  return worst;
 }
 
 /** ||A - U S V^T|| / ||A|| */

@@ -7,7 +7,8 @@ import type { Matrix } from '../linalg/index.js';
 
 const K = 32;
 
-function leadingSpectrum(m: Matrix, seed: number) {
+/** The K leading singular values of m (to topKSvd's default tolerance) and what is read off them. */
+export function leadingSpectrum(m: Matrix, seed: number) {
   const { S } = topKSvd(m, K, { seed });
   const total = frobeniusNorm(m) ** 2; // = sum of all sigma^2
   const energy = (k: number) => Array.from(S.slice(0, k)).reduce((a, s) => a + s * s, 0) / total;
@@ -28,7 +29,7 @@ export const k2SpectrumAnalysis = defineAnalysis({
         const g = gaussianMatrix(k2.rows, k2.cols, draw.seed('K_2'));
         const scale = norm / frobeniusNorm(g);
         for (let i = 0; i < g.data.length; i++) g.data[i] *= scale;
-        // the randomized SVD's own start vectors, drawn apart from the matrix's entries
+        // the Lanczos solver's own start block, drawn apart from the matrix's entries
         return leadingSpectrum(g, draw.seed('svd'));
       },
       'K_2 spectrum, null control',

@@ -138,6 +138,7 @@ export function crystallize(
       lambdaMin: spectral.eigenvalues[d - 1],
       eigenTolerance,
       eigenIterations: spectral.solver.iterations,
+      eigenMatvecs: spectral.solver.matvecs,
       eigenConverged: spectral.solver.converged ? 'yes' : 'no',
       eigenMaxRelativeResidual: spectral.solver.maxRelativeResidual,
       scale: targetRms / rms,

@@ -16,12 +16,12 @@
  * eigenvalues). The alternative weighting 'flat' keeps the eigenvectors only, D = U_d (the same
  * subspace, every direction weighted 1), for readings in which D is an orthonormal spectral basis.
  *
- * The eigenpairs come from the linear-algebra stage's Chebyshev-filtered subspace iteration. The
- * PPMI spectrum is dense near eigenvalue number d (at V = 15,007, d = 256 neighbouring eigenvalues
- * differ by ~0.1%), so the stopping rule matters for speed: residuals ||S x - theta x|| below
- * 1e-4 ||S|| by default (eigenvalues then agree with a 1e-8 run to ~1e-6 relative; single
- * eigenvectors inside a cluster of near-equal eigenvalues are mixed, the subspace is not), and a
- * filter of degree 24, which needs 3 to 4 outer rounds where the default degree 8 needs 7.
+ * The eigenpairs come from the linear-algebra stage's thick-restart block Lanczos solver
+ * (topKSymmetricEig), which iterates until every residual ||S x - theta x|| is below tol ||S||
+ * and throws otherwise. The PPMI spectrum is dense near eigenvalue number d (at V = 15,007,
+ * d = 256 neighbouring eigenvalues differ by ~0.1%), so the default tolerance is loose, 1e-4:
+ * eigenvalues then agree with a 1e-8 run to ~1e-6 relative; single eigenvectors inside a cluster
+ * of near-equal eigenvalues are mixed, the subspace is not.
  */
 import type { SparseMatrix } from '../corpus/types.js';
 import { sparseTimesDense } from '../corpus/sparse.js';
@@ -41,8 +41,6 @@ export interface ResolventOptions {
   tol?: number;
 }
 
-/** Degree of the eigensolver's Chebyshev filter (see the header). */
-const CHEBYSHEV_DEGREE = 24;
 export const DEFAULT_EIGEN_TOLERANCE = 1e-4;
 
 export interface SpectralEmbedding {
@@ -54,8 +52,11 @@ export interface SpectralEmbedding {
   weights: Float64Array;
   /** lambda_max, the scale that maps S's spectrum into [-1, 1] */
   lambdaMax: number;
-  /** how the eigensolver ended: outer rounds, whether it met tol, its largest residual / lambda_max */
-  solver: { iterations: number; converged: boolean; maxRelativeResidual: number };
+  /**
+   * how the eigensolver ended: Lanczos cycles (0: solved densely), products with S, whether it
+   * met tol (always, or it throws), its largest residual / lambda_max
+   */
+  solver: { iterations: number; matvecs: number; converged: boolean; maxRelativeResidual: number };
 }
 
 /** f(l) = l / (1 - alpha l), the eigenvalue map of K_inf = S (I - alpha S)^(-1). */
@@ -82,7 +83,6 @@ export function resolventEmbedding(s: SparseMatrix, d: number, opts: ResolventOp
   const eig = topKSymmetricEig(operator, d, {
     seed: opts.seed,
     tol: opts.tol ?? DEFAULT_EIGEN_TOLERANCE,
-    degree: CHEBYSHEV_DEGREE,
   });
   const { values, vectors } = eig;
 
@@ -110,6 +110,7 @@ export function resolventEmbedding(s: SparseMatrix, d: number, opts: ResolventOp
     lambdaMax,
     solver: {
       iterations: eig.iterations,
+      matvecs: eig.matvecs,
       converged: eig.converged,
       maxRelativeResidual: lambdaMax > 0 ? maxResidual / lambdaMax : maxResidual,
     },

@@ -108,6 +108,30 @@ describe('resolventEmbedding', () => {
     }
   });
 
+  it('at the default tolerance, its eigenvalues and eigenspace are those of the dense decomposition', () => {
+    const n = 260;
+    const d = 8;
+    const { sparse, dense } = randomNonNegativeSymmetric(n, 0.08, 21);
+    const exact = symmetricEig(dense);
+    const lambdaMax = exact.values[0];
+    const result = resolventEmbedding(sparse, d, { alpha: 0.5, seed: 2, weighting: 'flat' });
+    expect(result.solver.iterations).toBeGreaterThan(0);
+    expect(result.solver.matvecs).toBeGreaterThan(d);
+    expect(result.solver.maxRelativeResidual).toBeLessThanOrEqual(1e-4);
+    // |theta - lambda| <= ||residual|| <= tol lambda_max for each Ritz pair
+    for (let c = 0; c < d; c++) expect(Math.abs(result.eigenvalues[c] - exact.values[c])).toBeLessThanOrEqual(1e-4 * lambdaMax);
+    // the top-d eigenspace, to within residual / gap (Davis-Kahan), gap to eigenvalue d + 1
+    const gap = exact.values[d - 1] - exact.values[d];
+    const u = result.embedding; // (n, d), orthonormal columns under 'flat'
+    const reference = zeros(n, d);
+    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) reference.data[i * d + c] = exact.vectors.data[i * n + c];
+    const overlap = matmul(transpose(reference), u); // (d, d)
+    const projected = matmul(reference, overlap);
+    let outside = 0;
+    for (let i = 0; i < u.data.length; i++) outside += (u.data[i] - projected.data[i]) ** 2;
+    expect(Math.sqrt(outside)).toBeLessThan((Math.sqrt(d) * 1e-4 * lambdaMax) / gap);
+  });
+
   it('rejects alpha outside [0, 1) and widths beyond the vocabulary', () => {
     const { sparse } = randomNonNegativeSymmetric(10, 0.3, 1);
     expect(() => resolventEmbedding(sparse, 3, { alpha: 1, seed: 1 })).toThrow(/alpha/);

@@ -1,0 +1,254 @@
+/**
+ * Thick-restart block Lanczos (Wu & Simon 2000; the block form as in Zhou & Saad's TRBL) for the
+ * largest algebraic eigenpairs of a symmetric operator, with full re-orthogonalization. It is the
+ * engine of both top-k solvers in topk.ts: topKSymmetricEig runs it on the operator itself and
+ * topKSvd on A^T A (the same Krylov space as Golub-Kahan bidiagonalization, as ARPACK's svds).
+ *
+ * One cycle grows an orthonormal basis V = [V_0 V_1 ...] block by block, W = A V_j made
+ * orthogonal to all of V twice ("twice is enough"), V_{j+1} R = W by QR, until V has `basisSize`
+ * columns. The projection coefficients of each pass are exactly the entries of H = V^T A V, so H
+ * is filled as a by-product (it is banded right after a start and has an arrow shape after a
+ * restart; nothing here relies on either). Rayleigh-Ritz: H = Y Theta Y^T, Ritz pairs (theta,
+ * V y); with the next block V_+ and its coupling R,
+ *
+ *   A (V y) - theta (V y) = V_+ R (last block of y),   so  ||residual|| = ||R y_last||
+ *
+ * costs nothing. Thick restart: keep the leading `keep` Ritz vectors V Y_keep (their block of H
+ * is diagonal) and V_+, and grow again from V_+. Kept vectors are never multiplied by A again,
+ * so converged pairs cost only their share of the re-orthogonalization (they are, in effect,
+ * locked); every product with A goes into new directions.
+ *
+ * The basis is held twice, as V (n, L) and V^T (L, n), both row-major, so that both halves of a
+ * Gram-Schmidt pass (V^T W and W - V C) are gemmNT calls that stream contiguous rows and run on
+ * the worker threads (kernels.ts). A block of 4 vectors already runs the dense products at full
+ * speed (the 4 x 4 register blocks of gemm.ts), and small blocks need the fewest products: the
+ * polynomial degree of a block Krylov space of dimension m is m / blockSize.
+ */
+import { type Matrix, zeros, transpose } from './matrix.js';
+import { gemmNTParallel } from './kernels.js';
+import { householderQR, upperTriangle, thinQ } from './qr.js';
+import { gaussianMatrix } from './random.js';
+import { symmetricEig } from './symmetric-eig.js';
+import { availableThreads, sharedFloat64 } from './parallel.js';
+
+/** Share of the unwanted Ritz vectors kept at a restart. */
+const KEEP_FRACTION = 0.5; // 0.7 needed more products on the 4000 x 4000 Gaussian bench
+/** Rayleigh-Ritz checks per cycle (see thickRestartLanczos). */
+const CHECKS_PER_CYCLE = 4;
+
+export interface LanczosOptions {
+  /** wanted pairs: the `wanted` largest algebraic eigenvalues */
+  wanted: number;
+  /** vectors added per step (>= 1) */
+  blockSize: number;
+  /** columns of the basis at the end of a cycle; wanted + 2 blockSize <= basisSize <= n - blockSize */
+  basisSize: number;
+  /** cycles (the first one and the restarts) before giving up */
+  maxCycles: number;
+  seed: number;
+  /**
+   * The residual norm at which a Ritz pair with this value is accurate enough; `largest` and
+   * `lowest` are the Ritz values at both ends of the basis (estimates of the operator's extreme
+   * eigenvalues).
+   */
+  allowedResidual(value: number, largest: number, lowest: number): number;
+}
+
+export interface LanczosResult {
+  /** (wanted) Ritz values, descending */
+  values: Float64Array;
+  /** (n, wanted) Ritz vectors as columns */
+  vectors: Matrix;
+  /** (wanted) ||A x - theta x||, from the Lanczos relation (see the header) */
+  residuals: Float64Array;
+  /** cycles run (the first one included) */
+  cycles: number;
+  /** vectors the operator was applied to, in all */
+  products: number;
+  /** every wanted pair met its allowed residual */
+  converged: boolean;
+}
+
+export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opts: LanczosOptions): LanczosResult {
+  const { wanted: k, blockSize: b, basisSize: m } = opts;
+  // The pending block V_+ must fit beside the basis: m + b <= n.
+  if (!(k >= 1 && b >= 1 && k + 2 * b <= m && m + b <= n)) {
+    throw new Error(`thickRestartLanczos: need 1 <= wanted (${k}), wanted + 2 blockSize (${b}) <= basisSize (${m}) <= n (${n}) - blockSize`);
+  }
+  const width = m + b; // the basis plus the pending block V_+
+  const shared = availableThreads() > 1;
+  const alloc = (length: number) => (shared ? sharedFloat64(length) : new Float64Array(length));
+  const vt = alloc(width * n); // row j = basis vector j
+  const v = alloc(n * width); // column j = basis vector j
+  const h = new Float64Array(m * m); // V^T A V over the first m columns
+  const setColumns = (first: number, q: Matrix) => {
+    // q (n, b) becomes basis vectors first .. first + b - 1, in both layouts
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < b; j++) {
+        const x = q.data[i * b + j];
+        v[i * width + first + j] = x;
+        vt[(first + j) * n + i] = x;
+      }
+    }
+  };
+
+  setColumns(0, thinQ(householderQR(gaussianMatrix(n, b, opts.seed))));
+  let applied = 0; // basis vectors whose images are in H
+  let coupling = zeros(b, b); // R of the latest QR: A V_last = ... + V_+ R
+  let products = 0;
+  let cycles = 0;
+  let ritz: RitzPairs | null = null;
+  let converged = false;
+
+  let size = 0; // basis columns of the latest Rayleigh-Ritz step
+  /** Rayleigh-Ritz on the first `columns` basis vectors: max over wanted pairs of residual / allowed */
+  const check = (columns: number): number => {
+    ritz = rayleighRitz(h, m, columns, b, coupling);
+    size = columns;
+    const [largest, lowest] = [ritz.values[0], ritz.values[columns - 1]];
+    let worst = 0;
+    for (let j = 0; j < k; j++) worst = Math.max(worst, ritz.residuals[j] / opts.allowedResidual(ritz.values[j], largest, lowest));
+    return worst; // NaN (0 / 0) counts as not converged
+  };
+  // The worst ratio at the ends of the last two cycles: mid-cycle checks (symmetricEig of H, not
+  // free for large bases) are only made in a cycle that the trend says may be the last.
+  let lastRatio = Infinity;
+  let rate = 1;
+  // Keep about half of the unwanted Ritz vectors as well (they make the next cycle converge
+  // faster, Wu & Simon), so that the new directions fill the rest, a whole number of blocks.
+  const keep = m - b * Math.max(1, Math.floor((m - k) * (1 - KEEP_FRACTION) / b));
+  // A few Rayleigh-Ritz checks inside each cycle as well as at its end, so that the solver stops
+  // within a few blocks of convergence rather than up to a whole cycle later.
+  const checkEvery = b * Math.max(1, Math.round((m - keep) / b / CHECKS_PER_CYCLE));
+
+  cycle: while (true) {
+    cycles++;
+    const mayConverge = cycles === 1 || lastRatio * rate <= 1;
+    for (; applied < m; applied += b) {
+      const current = applied + b; // basis columns so far, the block being applied included
+      const block = zeros(n, b);
+      for (let i = 0; i < n; i++) for (let j = 0; j < b; j++) block.data[i * b + j] = v[i * width + applied + j];
+      const w = apply(block);
+      products += b;
+      const c = orthogonalizeAgainstBasis(w, v, vt, n, width, current);
+      for (let i = 0; i < current; i++) {
+        for (let j = 0; j < b; j++) {
+          const col = applied + j;
+          // Inside the diagonal block the two computed halves differ by rounding: average them.
+          const x = i >= applied ? (c[i * b + j] + c[col * b + (i - applied)]) / 2 : c[i * b + j];
+          h[i * m + col] = x;
+          h[col * m + i] = x;
+        }
+      }
+      const qr = householderQR(w);
+      coupling = upperTriangle(qr);
+      let q = thinQ(qr);
+      if (rankDeficient(coupling)) {
+        // W lost directions (an invariant subspace was found): the Q columns Householder makes up
+        // for them are not orthogonal to the basis yet. Any direction orthogonal to it will do.
+        orthogonalizeAgainstBasis(q, v, vt, n, width, current);
+        q = thinQ(householderQR(q));
+      }
+      setColumns(current, q);
+      const midCycle = mayConverge && current < m && current >= 2 * k && (current - keep) % checkEvery === 0;
+      if (midCycle && check(current) <= 1) {
+        converged = true;
+        break cycle;
+      }
+    }
+
+    const ratio = check(m);
+    converged = ratio <= 1;
+    if (converged || cycles >= opts.maxCycles) break;
+    rate = Math.min(1, ratio / lastRatio);
+    lastRatio = ratio;
+    restart(ritz!.y, keep, v, vt, n, width, m, b);
+    h.fill(0);
+    for (let j = 0; j < keep; j++) h[j * m + j] = ritz!.values[j];
+    applied = keep;
+  }
+
+  // Ritz vectors X = V Y_k, formed as X^T = Y_k^T V^T in the contiguous layouts
+  const { y } = ritz!;
+  const yk = zeros(k, size);
+  for (let i = 0; i < size; i++) for (let j = 0; j < k; j++) yk.data[j * size + i] = y.data[i * size + j];
+  const xt = zeros(k, n);
+  gemmNTParallel(k, n, size, 1, yk.data, 0, size, v, 0, width, 0, xt.data, 0, n);
+  return {
+    values: ritz!.values.slice(0, k),
+    vectors: transpose(xt),
+    residuals: ritz!.residuals.slice(0, k),
+    cycles,
+    products,
+    converged,
+  };
+}
+
+/**
+ * W <- (I - V V^T) W twice over the first `count` basis vectors; returns the coefficients
+ * V^T W_original (count, b), the sum of both passes.
+ */
+function orthogonalizeAgainstBasis(w: Matrix, v: Float64Array, vt: Float64Array, n: number, width: number, count: number): Float64Array {
+  const b = w.cols;
+  const total = new Float64Array(count * b);
+  for (let pass = 0; pass < 2; pass++) {
+    const wt = transpose(w); // (b, n)
+    const c = new Float64Array(count * b); // V^T W
+    gemmNTParallel(count, b, n, 1, vt, 0, n, wt.data, 0, n, 0, c, 0, b);
+    const ct = new Float64Array(b * count);
+    for (let i = 0; i < count; i++) for (let j = 0; j < b; j++) ct[j * count + i] = c[i * b + j];
+    gemmNTParallel(n, b, count, -1, v, 0, width, ct, 0, count, 1, w.data, 0, b); // W -= V C
+    for (let i = 0; i < total.length; i++) total[i] += c[i];
+  }
+  return total;
+}
+
+/** A diagonal entry of R far below the largest: W had (numerically) lower rank than b. */
+function rankDeficient(r: Matrix): boolean {
+  let largest = 0;
+  for (let i = 0; i < r.rows; i++) largest = Math.max(largest, Math.abs(r.data[i * r.cols + i]));
+  for (let i = 0; i < r.rows; i++) if (!(Math.abs(r.data[i * r.cols + i]) > 1e-10 * largest)) return true;
+  return false;
+}
+
+interface RitzPairs {
+  values: Float64Array;
+  /** (size, size) eigenvectors of H's leading block, as columns */
+  y: Matrix;
+  residuals: Float64Array;
+}
+
+/**
+ * Eigenpairs of the leading (size, size) block of H (stored with row length m), and the residual
+ * norms ||R y_last|| of its Ritz pairs, R the coupling of the block after column size - 1.
+ */
+function rayleighRitz(h: Float64Array, m: number, size: number, b: number, coupling: Matrix): RitzPairs {
+  const block = zeros(size, size);
+  for (let i = 0; i < size; i++) block.data.set(h.subarray(i * m, i * m + size), i * size);
+  const eig = symmetricEig(block);
+  const y = eig.vectors;
+  const residuals = new Float64Array(size);
+  for (let j = 0; j < size; j++) {
+    let sum = 0;
+    for (let r = 0; r < b; r++) {
+      let x = 0;
+      for (let s = r; s < b; s++) x += coupling.data[r * b + s] * y.data[(size - b + s) * size + j];
+      sum += x * x;
+    }
+    residuals[j] = Math.sqrt(sum);
+  }
+  return { values: eig.values, y, residuals };
+}
+
+/**
+ * Basis <- [V Y_keep, V_+]: the kept Ritz vectors in columns 0 .. keep - 1, the pending block
+ * (columns m .. m + b - 1) moved to keep .. keep + b - 1.
+ */
+function restart(y: Matrix, keep: number, v: Float64Array, vt: Float64Array, n: number, width: number, m: number, b: number): void {
+  const ykeep = new Float64Array(keep * m); // Y_keep^T
+  for (let i = 0; i < m; i++) for (let j = 0; j < keep; j++) ykeep[j * m + i] = y.data[i * m + j];
+  // New V^T rows 0 .. keep - 1 = Y_keep^T V^T; reads v only, so writing into vt is safe.
+  gemmNTParallel(keep, n, m, 1, ykeep, 0, m, v, 0, width, 0, vt, 0, n);
+  vt.copyWithin(keep * n, m * n, (m + b) * n);
+  for (let j = 0; j < keep + b; j++) for (let i = 0; i < n; i++) v[i * width + j] = vt[j * n + i];
+}
