@@ -78,6 +78,8 @@ export interface StageTime {
   /** ran: computed now and stored; loaded: read from the cache; memory: computed now, not stored */
   how: 'ran' | 'loaded' | 'memory';
   seconds: number;
+  /** the stage's group ('training'), summed apart in the tables */
+  group?: string;
 }
 
 export interface AnalysisSummary {

@@ -166,7 +166,7 @@ export function runInfo(
     },
     commit: gitCommit(),
     generatedAt: new Date().toISOString(),
-    stageTimes: timings.map(({ label, how, seconds }) => ({ stage: label, how, seconds })),
+    stageTimes: timings.map(({ label, how, seconds, group }) => ({ stage: label, how, seconds, ...(group === undefined ? {} : { group }) })),
   };
 }
 

@@ -1,5 +1,5 @@
 /** The stage graph and a run's stage times as plain-text tables (`npm run stages`, `--dry-run`, the end of a run). */
-import type { StageExplanation, StageTiming } from '../stages/index.js';
+import { type StageExplanation, type StageTiming, groupTotals } from '../stages/index.js';
 
 export function textTable(rows: string[][]): string {
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
@@ -35,5 +35,11 @@ export function timingTable(timings: StageTiming[]): string {
   const total = timings.reduce((s, t) => s + t.seconds, 0);
   const rows = shown.map((t) => [short(t.label), t.how, seconds(t.seconds)]);
   const rest = timings.length - shown.length;
-  return `${textTable([['stage', 'how', 'wall time'], ...rows])}\n${timings.length} stages, ${total.toFixed(1)} s in all${rest ? ` (${rest} under 0.05 s not listed)` : ''}`;
+  return `${textTable([['stage', 'how', 'wall time'], ...rows])}\n${timings.length} stages, ${total.toFixed(1)} s in all${rest ? ` (${rest} under 0.05 s not listed)` : ''}${groupSums(timings)}`;
+}
+
+/** "; training 1512.3 s, the rest 283.0 s" where stages declare a group. */
+function groupSums(timings: StageTiming[]): string {
+  const totals = groupTotals(timings);
+  return totals.length === 0 ? '' : `; ${totals.map(([group, s]) => `${group} ${seconds(s)}`).join(', ')}`;
 }

@@ -16,6 +16,7 @@ import {
   formatWhere,
   keepTogether,
 } from './format.js';
+import { groupTotals } from '../stages/index.js';
 import type { RenderedFigure } from './figures.js';
 import type { ClaimTable } from './tables.js';
 import { countVerdicts, VERDICT_MEANINGS } from './verdicts.js';
@@ -65,6 +66,9 @@ function stageTimesSummary(run: RunInfo, indexLink: string): string {
   const ran = run.stageTimes.filter((t) => t.how !== 'loaded').length;
   return (
     `${run.stageTimes.length} stages (${ran} computed, ${run.stageTimes.length - ran} loaded from the cache), ${seconds(total)} in all` +
+    groupTotals(run.stageTimes)
+      .map(([group, s]) => `; ${group} ${seconds(s)}`)
+      .join('') +
     (slowest.length > 0 ? `; slowest: ${slowest.map((t) => `${escapeMarkdown(t.stage)} ${seconds(t.seconds)}`).join(', ')}` : '') +
     ` ([all stages](${indexLink}#stage-wall-times))`
   );
@@ -78,6 +82,9 @@ function stageTimesSection(run: RunInfo): string[] {
     '',
     'Each stage this run computed or loaded from the cache, with the wall time spent in the stage itself (not in the stages it waited on), slowest first.',
     '',
+    ...(groupTotals(run.stageTimes).length > 0
+      ? [`Sums: ${groupTotals(run.stageTimes).map(([group, s]) => `${group} ${seconds(s)}`).join(', ')}.`, '']
+      : []),
     '| stage | how | wall time |',
     '| --- | --- | ---: |',
     ...rows.map((t) => tableRow([escapeMarkdown(t.stage), t.how, seconds(t.seconds)])),

@@ -47,6 +47,8 @@ export interface StageDef<P = any, I = any, O = any> {
   persist: 'disk' | 'memory';
   /** a short label for tables and progress, e.g. "train ct-sft" */
   label?: (params: P) => string;
+  /** stages whose wall times the end-of-run table also sums apart, e.g. 'training' */
+  group?: string;
   run: (params: P, inputs: InputThunks<I>, env: StageEnv) => Promise<O>;
 }
 
@@ -56,6 +58,19 @@ export interface StageCall<O = unknown> {
 }
 
 const REGISTRY = new Map<string, StageDef>();
+
+const groupOf = (def: StageDef): { group?: string } => (def.group === undefined ? {} : { group: def.group });
+
+/**
+ * Wall seconds per declared group, then 'the rest' for stages in none; empty when no stage
+ * declares a group (so that tables can say "training 1512 s, the rest 283 s").
+ */
+export function groupTotals(timings: { seconds: number; group?: string }[]): [string, number][] {
+  const groups = [...new Set(timings.flatMap((t) => (t.group === undefined ? [] : [t.group])))];
+  if (groups.length === 0) return [];
+  const sum = (keep: (t: { group?: string }) => boolean) => timings.filter(keep).reduce((s, t) => s + t.seconds, 0);
+  return [...groups.map((g): [string, number] => [g, sum((t) => t.group === g)]), ['the rest', sum((t) => t.group === undefined)]];
+}
 
 /** Declares a stage. Names are unique: a stage is found by name from a StageRef. */
 export function defineStage<P, I, O>(def: StageDef<P, I, O>): StageDef<P, I, O> {
@@ -126,6 +141,8 @@ export interface StageTiming {
   how: 'ran' | 'loaded' | 'memory';
   /** wall seconds spent in this stage itself, excluding stages it waited on */
   seconds: number;
+  /** the stage's declared group, if any */
+  group?: string;
 }
 
 interface Resolved {
@@ -220,7 +237,7 @@ export class StageRunner {
       const start = performance.now();
       const stored = this.store.read<O>(r.def.name, r.key);
       if (stored !== undefined) {
-        this.timings.push({ label, how: 'loaded', seconds: (performance.now() - start) / 1000 });
+        this.timings.push({ label, how: 'loaded', seconds: (performance.now() - start) / 1000, ...groupOf(r.def) });
         return stored;
       }
     }
@@ -238,7 +255,7 @@ export class StageRunner {
     const total = (performance.now() - start) / 1000;
     if (parent) parent.childSeconds += total;
     const seconds = Math.max(0, total - frame.childSeconds);
-    this.timings.push({ label, how: r.def.persist === 'disk' ? 'ran' : 'memory', seconds });
+    this.timings.push({ label, how: r.def.persist === 'disk' ? 'ran' : 'memory', seconds, ...groupOf(r.def) });
     if (r.def.persist === 'disk') this.store.write(r.def.name, r.key, value);
     this.lastRuns[r.id] = { stage: r.def.name, label, key: r.key, parts: r.parts, seconds };
     writeJsonAtomic(join(this.store.dir, INDEX_FILE), this.lastRuns);

@@ -207,6 +207,7 @@ export const trainStage: StageDef<TrainParams, TrainInputs, StoredModel> = defin
   params: z.object({ base: Base, model: z.enum(['ct-sft', 'v1']), start: ModelCallParams, options: TrainingOptions }).strict() as z.ZodType<TrainParams>,
   inputs: (p) => ({ config: configCall(p.base), start: modelCall(p.start), corpus: corpusCall(p.base) }),
   persist: 'disk',
+  group: 'training',
   label: (p) => `train ${p.model}`,
   async run(p, inputs, env): Promise<StoredModel> {
     const [config, start, corpus] = [await inputs.config(), await inputs.start(), await inputs.corpus()];
@@ -314,6 +315,7 @@ export const variantStage = defineStage({
   params: z.object({ base: Base, init: variantInitStage.params, options: TrainingOptions, probe: Probe }).strict(),
   inputs: (p) => ({ config: configCall(p.base), start: call(variantInitStage, p.init), corpus: corpusCall(p.base) }),
   persist: 'disk',
+  group: 'training',
   label: (p) => `variant ${p.init.recipe} (${p.options.steps} steps)`,
   async run(p, inputs, env): Promise<StoredVariant> {
     const [config, start, corpus] = [await inputs.config(), await inputs.start(), await inputs.corpus()];

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { StageRunner, StageStore, call, defineStage, forgetSourceHashes, importedSpecifiers, sourceHash } from '../../src/stages/index.js';
+import { StageRunner, StageStore, call, defineStage, forgetSourceHashes, groupTotals, importedSpecifiers, sourceHash } from '../../src/stages/index.js';
 import { corpusStage } from '../../src/corpus/stage.js';
 import { createContext } from '../../src/pipeline/context.js';
 import { analysisProfile, analysisStage } from '../../src/pipeline/analysis-stages.js';
@@ -168,5 +168,25 @@ describe('the pipeline graph', () => {
     expect(after.data[1]).toBe(before.data[1]); // the statistics
     expect(after.data[2]).not.toBe(before.data[2]); // the embeddings
     expect(after.corpusOnlyAnalysis).not.toBe(before.corpusOnlyAnalysis);
+  });
+});
+
+describe('stage timings', () => {
+  it("carry each stage's group, and groupTotals sums a group apart from the rest", async () => {
+    const slow = defineStage({
+      name: 'timing-test-train', module: STAGE_MODULE, params: z.object({}), inputs: () => ({}),
+      persist: 'memory', group: 'training', run: async () => 1,
+    });
+    const fast = defineStage({
+      name: 'timing-test-probe', module: STAGE_MODULE, params: z.object({}), inputs: () => ({ model: call(slow, {}) }),
+      persist: 'memory', run: async (_p, inputs) => (await inputs.model()) + 1,
+    });
+    const runner = runnerIn(temp('timings-'));
+    expect(await runner.value(call(fast, {}))).toBe(2);
+    const timings = runner.stageTimings();
+    expect(timings.map((t) => [t.label, t.group])).toEqual([['timing-test-train', 'training'], ['timing-test-probe', undefined]]);
+    const totals = groupTotals([{ seconds: 3, group: 'training' }, { seconds: 1 }, { seconds: 2, group: 'training' }]);
+    expect(totals).toEqual([['training', 5], ['the rest', 1]]);
+    expect(groupTotals([{ seconds: 1 }])).toEqual([]);
   });
 });
