@@ -1,0 +1,247 @@
+/**
+ * WebAssembly SIMD128 kernels, assembled here from readable instructions (no toolchain, no
+ * binary blobs): V8 runs scalar JS loops at about one multiply-add per cycle, while f64x2 lanes
+ * do two. Each thread (the caller and every worker, see parallel.ts) compiles the module once at
+ * load time (synchronously: Node allows that for any size) and owns a private scratch memory;
+ * callers copy their operands in, call a kernel, and copy the result out.
+ *
+ * The kernels perform, lane by lane, exactly the scalar operations of the JS loops they replace
+ * (no fused multiply-add, same order), so results are bit-identical to the JS fallback, which is
+ * used only where WebAssembly SIMD is missing.
+ *
+ * Kernels (byte addresses into the scratch memory; all sizes in bytes unless noted):
+ *   rotationChain(row, count, cos, sin, ld, wide, width): a chain of `count` Givens rotations on
+ *     rows (0,1), (1,2), ... starting at `row` (row stride ld), on the first `width` bytes of
+ *     each row; `wide` = width rounded down to 64 (the part done eight doubles at a time).
+ *   gemmBlocks(a, b, t, rowBlocks, n, k): T = A B^T for packed operands: A as rowBlocks panels of
+ *     4 rows stored p-major ((k, 4) each), B^T as (k, n) with n (doubles) a multiple of 4; T is
+ *     (4 rowBlocks, n) row-major. Each T entry is sum_p a_p b_p accumulated in order from 0.
+ */
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+/** Unsigned LEB128. */
+function u32(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+/** Signed LEB128 (for i32.const). */
+function s32(value: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+/** One function body: parameters are i32 locals 0..params-1; more locals come from local(). */
+class FunctionBuilder {
+  readonly code: number[] = [];
+  private readonly localTypes: number[] = [];
+  constructor(readonly params: number) {}
+
+  local(type: number): number {
+    this.localTypes.push(type);
+    return this.params + this.localTypes.length - 1;
+  }
+
+  private op(...bytes: number[]): this {
+    this.code.push(...bytes);
+    return this;
+  }
+
+  get(i: number): this { return this.op(0x20, ...u32(i)); }
+  set(i: number): this { return this.op(0x21, ...u32(i)); }
+  i32(value: number): this { return this.op(0x41, ...s32(value)); }
+  add(): this { return this.op(0x6a); }
+  sub(): this { return this.op(0x6b); }
+  shl(): this { return this.op(0x74); }
+  mul(): this { return this.op(0x6c); }
+  /** local i += step */
+  increment(i: number, step: number): this { return this.get(i).i32(step).add().set(i); }
+  /** f64.load at (address on the stack) + offset, then splat into both lanes */
+  loadSplat(offset = 0): this { return this.op(0x2b, 3, ...u32(offset), 0xfd, ...u32(0x14)); }
+  load128(offset = 0): this { return this.op(0xfd, ...u32(0x00), 3, ...u32(offset)); }
+  store128(offset = 0): this { return this.op(0xfd, ...u32(0x0b), 3, ...u32(offset)); }
+  addF64x2(): this { return this.op(0xfd, ...u32(0xf0)); }
+  subF64x2(): this { return this.op(0xfd, ...u32(0xf1)); }
+  mulF64x2(): this { return this.op(0xfd, ...u32(0xf2)); }
+  zeroV128(): this { return this.op(0xfd, ...u32(0x0c), ...new Array(16).fill(0)); }
+
+  /** while (i < limit) { body(); i += step } for i32 locals (unsigned compare) */
+  whileLess(i: number, limit: number, step: number, body: () => void): this {
+    this.op(0x02, 0x40, 0x03, 0x40); // block, loop
+    this.get(i).get(limit).op(0x4f).op(0x0d, 1); // i >= limit: leave the block
+    body();
+    this.increment(i, step);
+    return this.op(0x0c, 0, 0x0b, 0x0b); // br loop, end loop, end block
+  }
+
+  encode(): number[] {
+    const locals = [...u32(this.localTypes.length), ...this.localTypes.flatMap((t) => [1, t])];
+    const body = [...locals, ...this.code, 0x0b];
+    return [...u32(body.length), ...body];
+  }
+}
+
+function rotationChain(): FunctionBuilder {
+  const f = new FunctionBuilder(7);
+  const [row, count, cos, sin, ld, wide, width] = [0, 1, 2, 3, 4, 5, 6];
+  const t = f.local(I32);
+  const r0 = f.local(I32);
+  const q = f.local(I32);
+  const end = f.local(I32);
+  const c = f.local(V128);
+  const s = f.local(V128);
+  const y = f.local(V128);
+  const x = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  f.get(count).i32(3).shl().set(end);
+
+  // Columns t..t+8*lanes carried down the chain in registers x: each row is read and written once.
+  const sweep = (lanes: number): void => {
+    f.get(row).get(t).add().set(r0);
+    for (let k = 0; k < lanes; k++) f.get(r0).load128(16 * k).set(x[k]);
+    f.i32(0).set(q);
+    f.whileLess(q, end, 8, () => {
+      f.get(cos).get(q).add().loadSplat().set(c);
+      f.get(sin).get(q).add().loadSplat().set(s);
+      f.get(r0).get(ld).add().set(r0); // r0 now points at the next row; the previous is r0 - ld
+      for (let k = 0; k < lanes; k++) {
+        f.get(r0).load128(16 * k).set(y);
+        // previous row <- c x + s y
+        f.get(r0).get(ld).sub();
+        f.get(c).get(x[k]).mulF64x2().get(s).get(y).mulF64x2().addF64x2().store128(16 * k);
+        // x <- c y - s x
+        f.get(c).get(y).mulF64x2().get(s).get(x[k]).mulF64x2().subF64x2().set(x[k]);
+      }
+    });
+    for (let k = 0; k < lanes; k++) f.get(r0).get(x[k]).store128(16 * k);
+  };
+  f.i32(0).set(t);
+  f.whileLess(t, wide, 64, () => sweep(4));
+  f.whileLess(t, width, 16, () => sweep(1));
+  return f;
+}
+
+function gemmBlocks(): FunctionBuilder {
+  const f = new FunctionBuilder(6);
+  const [a, b, t, rowBlocks, n, k] = [0, 1, 2, 3, 4, 5];
+  const block = f.local(I32);
+  const aPanel = f.local(I32);
+  const tRow = f.local(I32);
+  const rowBytes = f.local(I32);
+  const j = f.local(I32);
+  const p = f.local(I32);
+  const ap = f.local(I32);
+  const bp = f.local(I32);
+  const b0 = f.local(V128);
+  const b1 = f.local(V128);
+  const av = f.local(V128);
+  // acc[r][h]: T[r, j + 2h .. j + 2h + 1] of the current 4 x 4 block
+  const acc = [0, 1, 2, 3].map(() => [f.local(V128), f.local(V128)]);
+  f.get(n).i32(3).shl().set(rowBytes);
+  f.get(a).set(aPanel);
+  f.get(t).set(tRow);
+  f.i32(0).set(block);
+  f.whileLess(block, rowBlocks, 1, () => {
+    f.i32(0).set(j);
+    f.whileLess(j, rowBytes, 32, () => {
+      for (const pair of acc) for (const v of pair) f.zeroV128().set(v);
+      f.get(aPanel).set(ap);
+      f.get(b).get(j).add().set(bp);
+      f.i32(0).set(p);
+      f.whileLess(p, k, 1, () => {
+        f.get(bp).load128(0).set(b0);
+        f.get(bp).load128(16).set(b1);
+        for (let r = 0; r < 4; r++) {
+          f.get(ap).loadSplat(8 * r).set(av);
+          f.get(acc[r][0]).get(av).get(b0).mulF64x2().addF64x2().set(acc[r][0]);
+          f.get(acc[r][1]).get(av).get(b1).mulF64x2().addF64x2().set(acc[r][1]);
+        }
+        f.increment(ap, 32);
+        f.get(bp).get(rowBytes).add().set(bp);
+      });
+      for (let r = 0; r < 4; r++) {
+        for (let h = 0; h < 2; h++) {
+          f.get(tRow).get(j).add().get(rowBytes).i32(r).mul().add().get(acc[r][h]).store128(16 * h);
+        }
+      }
+    });
+    f.get(aPanel).get(k).i32(5).shl().add().set(aPanel); // next panel: k * 4 doubles further
+    f.get(tRow).get(rowBytes).i32(2).shl().add().set(tRow); // next 4 rows of T
+  });
+  return f;
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...u32(content.length), ...content];
+}
+
+function vector(items: number[][]): number[] {
+  return [...u32(items.length), ...items.flat()];
+}
+
+function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...u32(bytes.length), ...bytes];
+}
+
+/** The module: imports env.memory, exports the kernels, all of them (i32...) -> (). */
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const functions: [string, FunctionBuilder][] = [['rotationChain', rotationChain()], ['gemmBlocks', gemmBlocks()]];
+  const types = functions.map(([, f]) => [0x60, ...u32(f.params), ...new Array(f.params).fill(I32), 0]);
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vector(types)),
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])), // memory, min 1 page
+    ...section(3, vector(functions.map((_, i) => u32(i)))),
+    ...section(7, vector(functions.map(([fname], i) => [...name(fname), 0x00, ...u32(i)]))),
+    ...section(10, vector(functions.map(([, f]) => f.encode()))),
+  ]);
+}
+
+export interface WasmKernels {
+  rotationChain(row: number, count: number, cos: number, sin: number, ld: number, wide: number, width: number): void;
+  gemmBlocks(a: number, b: number, t: number, rowBlocks: number, n: number, k: number): void;
+  /** The scratch memory as doubles, at least `doubles` long (grows it when needed; re-fetch after). */
+  heap(doubles: number): Float64Array;
+}
+
+let kernels: WasmKernels | null | undefined;
+
+/** This thread's kernels, or null where WebAssembly SIMD is unavailable (callers fall back to JS). */
+export function wasmKernels(): WasmKernels | null {
+  if (kernels !== undefined) return kernels;
+  kernels = null;
+  if (process.env.LINALG_WASM === '0') return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { env: { memory } });
+    const exports = instance.exports as unknown as Omit<WasmKernels, 'heap'>;
+    let view = new Float64Array(memory.buffer);
+    kernels = {
+      rotationChain: exports.rotationChain,
+      gemmBlocks: exports.gemmBlocks,
+      heap(doubles: number): Float64Array {
+        const bytes = doubles * 8;
+        if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+        if (view.buffer !== memory.buffer) view = new Float64Array(memory.buffer);
+        return view;
+      },
+    };
+  } catch {
+    kernels = null;
+  }
+  return kernels;
+}
