@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { wasmKernels } from '../../src/linalg/wasm.js';
 import { RotationLog, applyRotationsToColumns, applyRotationsToColumnsJs } from '../../src/linalg/rotations.js';
 import { createRng, gaussianMatrix } from '../../src/linalg/random.js';
+import { gemmNT } from '../../src/linalg/gemm.js';
 
 describe('wasm kernels', () => {
   it('compile on this Node (WebAssembly SIMD128)', () => {
@@ -31,4 +32,29 @@ describe('wasm kernels', () => {
     for (const [c0, c1] of [[0, 1], [1, 10], [10, 11], [11, 44], [44, 77]]) applyRotationsToColumns(r, actual, cols, c0, c1);
     expect(Array.from(actual)).toEqual(Array.from(expected));
   });
+
+  // m, n, k with edges in every blocking (4-row panels, 4-column blocks, 128/256 blocks), k <= 256
+  for (const [m, n, k] of [[5, 9, 400], [37, 29, 45], [130, 270, 33], [261, 10, 256]]) {
+    it(`computes gemmNT bit-identically to the in-order dot products (${m}x${n}, k = ${k})`, () => {
+      const lda = k + 3;
+      const ldb = k + 5;
+      const ldc = n + 1;
+      const a = gaussianMatrix(m, lda, 1).data;
+      const b = gaussianMatrix(n, ldb, 2).data;
+      const c = gaussianMatrix(m, ldc, 3).data;
+      const expected = Float64Array.from(c);
+      // C += alpha (sum over each 256-long chunk of k, in order)
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          for (let p0 = 0; p0 < k; p0 += 256) {
+            let sum = 0;
+            for (let p = p0; p < Math.min(k, p0 + 256); p++) sum += a[1 + i * lda + p] * b[2 + j * ldb + p];
+            expected[i * ldc + j] += -0.5 * sum;
+          }
+        }
+      }
+      gemmNT(m, n, k, -0.5, a, 1, lda, b, 2, ldb, 1, c, 0, ldc);
+      expect(Array.from(c)).toEqual(Array.from(expected));
+    });
+  }
 });
