@@ -463,6 +463,16 @@ function formBidiagonalFactors(
 }
 
 /**
+ * sqrt(a^2 + b^2) to within an ulp or so. Math.hypot takes any number of arguments and is several
+ * times slower in V8; the bidiagonal QR calls this twice per rotation. Outside the range where the
+ * squares can neither overflow nor lose everything to underflow it defers to Math.hypot.
+ */
+function hypot(a: number, b: number): number {
+  const sum = a * a + b * b;
+  return sum > 1e-290 && sum < 1e290 ? Math.sqrt(sum) : Math.hypot(a, b);
+}
+
+/**
  * Implicit-shift QR on the upper bidiagonal (s, e) until e vanishes (LINPACK dsvdc as in JAMA):
  * find negligible elements, deflate or split, otherwise chase a bulge with the Wilkinson-like
  * shift from the trailing 2x2 of B^T B. s ends up holding signed singular values, unsorted.
@@ -510,7 +520,7 @@ function bidiagonalQR(s: Float64Array, e: Float64Array, log: { left: RotationLog
       let f = e[p - 2];
       e[p - 2] = 0;
       for (let j = p - 2; j >= k; j--) {
-        const t = Math.hypot(s[j], f);
+        const t = hypot(s[j], f);
         const cs = t === 0 ? 1 : s[j] / t;
         const sn = t === 0 ? 0 : f / t;
         s[j] = t;
@@ -525,7 +535,7 @@ function bidiagonalQR(s: Float64Array, e: Float64Array, log: { left: RotationLog
       let f = e[k - 1];
       e[k - 1] = 0;
       for (let j = k; j < p; j++) {
-        const t = Math.hypot(s[j], f);
+        const t = hypot(s[j], f);
         const cs = t === 0 ? 1 : s[j] / t;
         const sn = t === 0 ? 0 : f / t;
         s[j] = t;
@@ -552,7 +562,7 @@ function bidiagonalQR(s: Float64Array, e: Float64Array, log: { left: RotationLog
       let f = (sk + sp) * (sk - sp) + shift;
       let g = sk * ek;
       for (let j = k; j < p - 1; j++) {
-        let t = Math.hypot(f, g);
+        let t = hypot(f, g);
         let cs = t === 0 ? 1 : f / t;
         let sn = t === 0 ? 0 : g / t;
         if (j !== k) e[j - 1] = t;
@@ -561,7 +571,7 @@ function bidiagonalQR(s: Float64Array, e: Float64Array, log: { left: RotationLog
         g = sn * s[j + 1];
         s[j + 1] = cs * s[j + 1];
         log?.right.push(j, j + 1, cs, sn);
-        t = Math.hypot(f, g);
+        t = hypot(f, g);
         cs = t === 0 ? 1 : f / t;
         sn = t === 0 ? 0 : g / t;
         s[j] = t;
