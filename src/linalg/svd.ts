@@ -19,6 +19,7 @@ import { allocatePanels, fillPanels, identityRowRanges, reflect, type PanelArray
 import { RotationLog } from './rotations.js';
 import { availableThreads, partCount, runParts, sharedFloat64 } from './parallel.js';
 import { gemmNTParallel } from './kernels.js';
+import { KERNEL_SCRATCH_DOUBLES, wasmKernels } from './wasm.js';
 
 export interface SvdResult {
   /** (m, k) left singular vectors as columns, k = min(m, n) */
@@ -194,7 +195,9 @@ const BIDIAGONAL_PANEL = 32;
  */
 function bidiagonalize(a: Matrix): Bidiagonal {
   const { rows: m, cols: n } = a;
-  const w = Float64Array.from(a.data); // (m, n) working copy
+  const work = workspace(m, n);
+  const w = work.w;
+  w.set(a.data);
   const b: Bidiagonal = {
     d: new Float64Array(n),
     e: new Float64Array(n),
@@ -205,11 +208,99 @@ function bidiagonalize(a: Matrix): Bidiagonal {
   };
   let i0 = 0;
   while (n - i0 > 2 * BIDIAGONAL_PANEL) {
-    panelBidiagonalize(w, m, n, i0, BIDIAGONAL_PANEL, b);
+    panelBidiagonalize(work, m, n, i0, BIDIAGONAL_PANEL, b);
     i0 += BIDIAGONAL_PANEL;
   }
   unblockedBidiagonalize(w, m, n, i0, b);
   return b;
+}
+
+/** The bidiagonalization's (m, n) working copy w and vectors v (m), u (n), fresh (max(m, n)). */
+interface Workspace {
+  w: Float64Array;
+  v: Float64Array;
+  u: Float64Array;
+  fresh: Float64Array;
+}
+
+/**
+ * In this thread's wasm memory (above the kernels' scratch, which the gemm calls of the panels
+ * use meanwhile) when the matvec kernels are available, so that they work on w in place.
+ */
+function workspace(m: number, n: number): Workspace {
+  const sizes = [m * n, m, n, Math.max(m, n)];
+  const wasm = wasmKernels();
+  let offset = KERNEL_SCRATCH_DOUBLES;
+  const heap = wasm?.heap(offset + sizes.reduce((total, size) => total + size, 0));
+  const [w, v, u, fresh] = sizes.map((size) => {
+    if (!heap) return new Float64Array(size);
+    const view = new Float64Array(heap.buffer, 8 * offset, size);
+    offset += size;
+    return view;
+  });
+  return { w, v, u, fresh };
+}
+
+/**
+ * y[y0 + c] += sum_r v[r] A(r, c) for the (rows, cols) block A(r, c) = w[a0 + r ld + c]: the
+ * level-2 half of the bidiagonalization. In wasm (two columns per lane pair, four rows per pass;
+ * the arrays are Workspace views in wasm memory), else the same four-row loop in JS.
+ */
+function addTransposedProduct(
+  w: Float64Array, a0: number, ld: number, rows: number, cols: number, v: Float64Array, y: Float64Array, y0: number,
+): void {
+  const wasm = wasmKernels();
+  let first = 0; // columns before this one are done
+  if (wasm) {
+    first = cols & ~1;
+    wasm.matvecTransposed(w.byteOffset + 8 * a0, 8 * ld, rows, 8 * first, v.byteOffset, y.byteOffset + 8 * y0);
+  }
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const v0 = v[r], v1 = v[r + 1], v2 = v[r + 2], v3 = v[r + 3];
+    const r0 = a0 + r * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+    for (let c = first; c < cols; c++) y[y0 + c] += v0 * w[r0 + c] + v1 * w[r1 + c] + v2 * w[r2 + c] + v3 * w[r3 + c];
+  }
+  for (; r < rows; r++) {
+    const vr = v[r];
+    const row = a0 + r * ld;
+    for (let c = first; c < cols; c++) y[y0 + c] += vr * w[row + c];
+  }
+}
+
+/** x[x0 + r] = sum_c A(r, c) u[c] for the block of addTransposedProduct; wasm as there. */
+function product(
+  w: Float64Array, a0: number, ld: number, rows: number, cols: number, u: Float64Array, x: Float64Array, x0: number,
+): void {
+  const wasm = wasmKernels();
+  if (wasm) {
+    const even = cols & ~1;
+    wasm.matvec(w.byteOffset + 8 * a0, 8 * ld, rows, 8 * even, u.byteOffset, x.byteOffset + 8 * x0);
+    if (even < cols) for (let r = 0; r < rows; r++) x[x0 + r] += w[a0 + r * ld + even] * u[even];
+    return;
+  }
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const r0 = a0 + r * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let c = 0; c < cols; c++) {
+      const uc = u[c];
+      s0 += w[r0 + c] * uc;
+      s1 += w[r1 + c] * uc;
+      s2 += w[r2 + c] * uc;
+      s3 += w[r3 + c] * uc;
+    }
+    x[x0 + r] = s0;
+    x[x0 + r + 1] = s1;
+    x[x0 + r + 2] = s2;
+    x[x0 + r + 3] = s3;
+  }
+  for (; r < rows; r++) {
+    const row = a0 + r * ld;
+    let sum = 0;
+    for (let c = 0; c < cols; c++) sum += w[row + c] * u[c];
+    x[x0 + r] = sum;
+  }
 }
 
 /**
@@ -217,19 +308,17 @@ function bidiagonalize(a: Matrix): Bidiagonal {
  * matrix in X (m', nb) and Y (n', nb), then applies them at once: A' -= V Y^T + X U^T.
  * Local indices below are relative to (i0, i0); A(r, c) = w[(i0 + r) n + i0 + c].
  */
-function panelBidiagonalize(w: Float64Array, m: number, n: number, i0: number, nb: number, b: Bidiagonal): void {
+function panelBidiagonalize(work: Workspace, m: number, n: number, i0: number, nb: number, b: Bidiagonal): void {
+  const { w, v, u, fresh } = work;
   const mm = m - i0;
   const nn = n - i0;
   const base = i0 * n + i0;
   const at = (r: number, c: number): number => base + r * n + c;
   const x = new Float64Array(mm * nb); // X(r, p) = x[r nb + p]
   const y = new Float64Array(nn * nb); // Y(c, p) = y[c nb + p]
-  const v = new Float64Array(mm);
-  const u = new Float64Array(nn);
   const column = new Float64Array(nb);
   const t1 = new Float64Array(nb);
   const t2 = new Float64Array(nb);
-  const fresh = new Float64Array(Math.max(mm, nn));
 
   for (let i = 0; i < nb; i++) {
     // Column i: A(i:mm, i) -= A(i:mm, 0:i) Y(i, 0:i)^T + X(i:mm, 0:i) A(0:i, i)
@@ -253,18 +342,8 @@ function panelBidiagonalize(w: Float64Array, m: number, n: number, i0: number, n
     yi.fill(0, 0, nn);
     t1.fill(0);
     t2.fill(0);
-    // The big product A(i:mm, i+1:nn)^T v, four rows per pass (each pass reads yi once).
-    let r = i;
-    for (; r + 3 < mm; r += 4) {
-      const v0 = v[r - i], v1 = v[r - i + 1], v2 = v[r - i + 2], v3 = v[r - i + 3];
-      const r0 = at(r, 0), r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-      for (let c = i + 1; c < nn; c++) yi[c] += v0 * w[r0 + c] + v1 * w[r1 + c] + v2 * w[r2 + c] + v3 * w[r3 + c];
-    }
-    for (; r < mm; r++) {
-      const vr = v[r - i];
-      const row = at(r, 0);
-      for (let c = i + 1; c < nn; c++) yi[c] += vr * w[row + c];
-    }
+    // The big product A(i:mm, i+1:nn)^T v.
+    addTransposedProduct(w, at(i, i + 1), n, mm - i, nn - i - 1, v, yi, i + 1);
     for (let r = i; r < mm; r++) {
       const vr = v[r - i];
       const row = at(r, 0);
@@ -317,31 +396,9 @@ function panelBidiagonalize(w: Float64Array, m: number, n: number, i0: number, n
       for (let c = i + 1; c < nn; c++) sum += w[row + c] * u[c - i - 1];
       t2[p] = sum;
     }
-    // The big product A(i+1:mm, i+1:nn) u, four rows per pass (each pass reads u once).
+    // The big product A(i+1:mm, i+1:nn) u.
     const xi = fresh;
-    const shift = -i - 1;
-    let q = i + 1;
-    for (; q + 3 < mm; q += 4) {
-      const r0 = at(q, 0), r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let c = i + 1; c < nn; c++) {
-        const uc = u[c + shift];
-        s0 += w[r0 + c] * uc;
-        s1 += w[r1 + c] * uc;
-        s2 += w[r2 + c] * uc;
-        s3 += w[r3 + c] * uc;
-      }
-      xi[q] = s0;
-      xi[q + 1] = s1;
-      xi[q + 2] = s2;
-      xi[q + 3] = s3;
-    }
-    for (; q < mm; q++) {
-      const row = at(q, 0);
-      let sum = 0;
-      for (let c = i + 1; c < nn; c++) sum += w[row + c] * u[c + shift];
-      xi[q] = sum;
-    }
+    product(w, at(i + 1, i + 1), n, mm - i - 1, nn - i - 1, u, xi, i + 1);
     for (let r = i + 1; r < mm; r++) {
       const row = at(r, 0);
       let sum = xi[r];

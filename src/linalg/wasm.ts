@@ -16,6 +16,11 @@
  *   gemmBlocks(a, b, t, rowBlocks, n, k): T = A B^T for packed operands: A as rowBlocks panels of
  *     4 rows stored p-major ((k, 4) each), B^T as (k, n) with n (doubles) a multiple of 4; T is
  *     (4 rowBlocks, n) row-major. Each T entry is sum_p a_p b_p accumulated in order from 0.
+ *   matvecTransposed(a, ld, rows, width, v, y): y += A^T v for A (rows, width / 8) at a (row
+ *     stride ld), width a multiple of 16; four rows per pass, y[c] += ((v0 A0c + v1 A1c) + v2 A2c)
+ *     + v3 A3c, as in the JS loop it replaces.
+ *   matvec(a, ld, rows, width, u, x): x = A u for the same A; even and odd columns are summed in
+ *     the two lanes and added at the end.
  */
 
 const I32 = 0x7f;
@@ -66,6 +71,7 @@ class FunctionBuilder {
   i32(value: number): this { return this.op(0x41, ...s32(value)); }
   add(): this { return this.op(0x6a); }
   sub(): this { return this.op(0x6b); }
+  and(): this { return this.op(0x71); }
   shl(): this { return this.op(0x74); }
   mul(): this { return this.op(0x6c); }
   /** local i += step */
@@ -77,6 +83,10 @@ class FunctionBuilder {
   addF64x2(): this { return this.op(0xfd, ...u32(0xf0)); }
   subF64x2(): this { return this.op(0xfd, ...u32(0xf1)); }
   mulF64x2(): this { return this.op(0xfd, ...u32(0xf2)); }
+  /** f64x2.extract_lane */
+  lane(index: number): this { return this.op(0xfd, ...u32(0x21), index); }
+  addF64(): this { return this.op(0xa0); }
+  storeF64(offset = 0): this { return this.op(0x39, 3, ...u32(offset)); }
   zeroV128(): this { return this.op(0xfd, ...u32(0x0c), ...new Array(16).fill(0)); }
 
   /** while (i < limit) { body(); i += step } for i32 locals (unsigned compare) */
@@ -184,6 +194,81 @@ function gemmBlocks(): FunctionBuilder {
   return f;
 }
 
+function matvecTransposed(): FunctionBuilder {
+  const f = new FunctionBuilder(6);
+  const [a, ld, rows, width, v, y] = [0, 1, 2, 3, 4, 5];
+  const r = f.local(I32);
+  const rows4 = f.local(I32);
+  const c = f.local(I32);
+  const vp = f.local(I32);
+  const row = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const scale = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  f.get(rows).i32(-4).and().set(rows4);
+  f.get(a).set(row[0]);
+  f.get(v).set(vp);
+  f.i32(0).set(r);
+  f.whileLess(r, rows4, 4, () => {
+    for (let k = 1; k < 4; k++) f.get(row[k - 1]).get(ld).add().set(row[k]);
+    for (let k = 0; k < 4; k++) f.get(vp).loadSplat(8 * k).set(scale[k]);
+    f.i32(0).set(c);
+    f.whileLess(c, width, 16, () => {
+      f.get(y).get(c).add(); // store address
+      f.get(y).get(c).add().load128();
+      for (let k = 0; k < 4; k++) {
+        f.get(scale[k]).get(row[k]).get(c).add().load128().mulF64x2();
+        if (k > 0) f.addF64x2();
+      }
+      f.addF64x2().store128();
+    });
+    f.get(row[3]).get(ld).add().set(row[0]);
+    f.increment(vp, 32);
+  });
+  f.whileLess(r, rows, 1, () => {
+    f.get(vp).loadSplat().set(scale[0]);
+    f.i32(0).set(c);
+    f.whileLess(c, width, 16, () => {
+      f.get(y).get(c).add();
+      f.get(y).get(c).add().load128();
+      f.get(scale[0]).get(row[0]).get(c).add().load128().mulF64x2();
+      f.addF64x2().store128();
+    });
+    f.get(row[0]).get(ld).add().set(row[0]);
+    f.increment(vp, 8);
+  });
+  return f;
+}
+
+function matvec(): FunctionBuilder {
+  const f = new FunctionBuilder(6);
+  const [a, ld, rows, width, u, x] = [0, 1, 2, 3, 4, 5];
+  const r = f.local(I32);
+  const rows4 = f.local(I32);
+  const c = f.local(I32);
+  const xp = f.local(I32);
+  const row = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const acc = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const uc = f.local(V128);
+  const pass = (count: number): void => {
+    for (let k = 1; k < count; k++) f.get(row[k - 1]).get(ld).add().set(row[k]);
+    for (let k = 0; k < count; k++) f.zeroV128().set(acc[k]);
+    f.i32(0).set(c);
+    f.whileLess(c, width, 16, () => {
+      f.get(u).get(c).add().load128().set(uc);
+      for (let k = 0; k < count; k++) f.get(acc[k]).get(row[k]).get(c).add().load128().get(uc).mulF64x2().addF64x2().set(acc[k]);
+    });
+    for (let k = 0; k < count; k++) f.get(xp).get(acc[k]).lane(0).get(acc[k]).lane(1).addF64().storeF64(8 * k);
+    f.get(row[count - 1]).get(ld).add().set(row[0]);
+    f.increment(xp, 8 * count);
+  };
+  f.get(rows).i32(-4).and().set(rows4);
+  f.get(a).set(row[0]);
+  f.get(x).set(xp);
+  f.i32(0).set(r);
+  f.whileLess(r, rows4, 4, () => pass(4));
+  f.whileLess(r, rows, 1, () => pass(1));
+  return f;
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...u32(content.length), ...content];
 }
@@ -199,7 +284,9 @@ function name(text: string): number[] {
 
 /** The module: imports env.memory, exports the kernels, all of them (i32...) -> (). */
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const functions: [string, FunctionBuilder][] = [['rotationChain', rotationChain()], ['gemmBlocks', gemmBlocks()]];
+  const functions: [string, FunctionBuilder][] = [
+    ['rotationChain', rotationChain()], ['gemmBlocks', gemmBlocks()], ['matvecTransposed', matvecTransposed()], ['matvec', matvec()],
+  ];
   const types = functions.map(([, f]) => [0x60, ...u32(f.params), ...new Array(f.params).fill(I32), 0]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
@@ -211,9 +298,19 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   ]);
 }
 
+/**
+ * Doubles at the start of the scratch memory that the gemm and rotation calls use as they like
+ * (gemm.ts needs 256 x 256 + 2 x 128 x 256); a workspace that must survive such calls (the
+ * bidiagonalization's matrix, svd.ts) lives above. Scratch that is big enough never grows, so
+ * views into it stay valid while no caller asks for more.
+ */
+export const KERNEL_SCRATCH_DOUBLES = 131_072;
+
 export interface WasmKernels {
   rotationChain(row: number, count: number, cos: number, sin: number, ld: number, wide: number, width: number): void;
   gemmBlocks(a: number, b: number, t: number, rowBlocks: number, n: number, k: number): void;
+  matvecTransposed(a: number, ld: number, rows: number, width: number, v: number, y: number): void;
+  matvec(a: number, ld: number, rows: number, width: number, u: number, x: number): void;
   /** The scratch memory as doubles, at least `doubles` long (grows it when needed; re-fetch after). */
   heap(doubles: number): Float64Array;
 }
@@ -233,6 +330,8 @@ export function wasmKernels(): WasmKernels | null {
     kernels = {
       rotationChain: exports.rotationChain,
       gemmBlocks: exports.gemmBlocks,
+      matvecTransposed: exports.matvecTransposed,
+      matvec: exports.matvec,
       heap(doubles: number): Float64Array {
         const bytes = doubles * 8;
         if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
