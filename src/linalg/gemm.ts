@@ -5,9 +5,9 @@
  * is used four times; this runs at about 4 GFLOP/s in V8 against about 1 GFLOP/s for the
  * textbook i-k-j loop. The k dimension is cut into chunks so that a chunk of B stays in cache.
  *
- * Large products run in the f64x2 kernel of wasm.ts instead (about 2-3x faster): blocks of A and
- * B are packed into scratch memory, the kernel writes T = A B^T for one k chunk, and C += alpha T
- * here. Both paths compute every C entry as C + alpha (sum over the chunk, in order from p = 0),
+ * Large products run in the f64x2 kernel of wasm.ts instead (about 2-3x faster): blocks of A, B
+ * and C are copied into scratch memory, the kernel adds alpha A B^T to C for one k chunk, and C
+ * is copied back. Both paths compute every C entry as C + alpha (sum over the chunk, in order from p = 0),
  * so they agree bit for bit and the choice between them (by size) never changes a result.
  */
 import { wasmKernels, type WasmKernels } from './wasm.js';
@@ -45,47 +45,42 @@ const WASM_MIN_WORK = 16_384;
 const WASM_COLS = 256;
 const WASM_ROWS = 128;
 
-/** gemmChunk through the wasm kernel, block by block. */
+/**
+ * gemmChunk through the wasm kernel, block by block: rows of A and C are copied into scratch
+ * memory as they are (memcpy), B is packed transposed, the kernel adds alpha A B^T to the copy of
+ * C, and its rows are copied back. Rows and columns beyond the edges compute garbage from
+ * whatever the scratch holds there and are never copied back.
+ */
 function wasmChunk(
   wasm: WasmKernels, m: number, n: number, k: number, alpha: number,
   a: Float64Array, aOff: number, lda: number,
   b: Float64Array, bOff: number, ldb: number,
   c: Float64Array, cOff: number, ldc: number,
 ): void {
-  // Scratch (doubles): B^T block (k, WASM_COLS), A panels (WASM_ROWS, k), T (WASM_ROWS, WASM_COLS).
+  // Scratch (doubles): B^T block (k, WASM_COLS), A rows (WASM_ROWS, k), C rows (WASM_ROWS, WASM_COLS).
   const bBase = 0;
   const aBase = k * WASM_COLS;
-  const tBase = aBase + WASM_ROWS * k;
-  const heap = wasm.heap(tBase + WASM_ROWS * WASM_COLS);
+  const cBase = aBase + WASM_ROWS * k;
+  const heap = wasm.heap(cBase + WASM_ROWS * WASM_COLS);
   for (let j0 = 0; j0 < n; j0 += WASM_COLS) {
     const nc = Math.min(WASM_COLS, n - j0);
     const ncPadded = Math.ceil(nc / 4) * 4;
-    for (let j = 0; j < ncPadded; j++) {
-      if (j >= nc) {
-        for (let p = 0; p < k; p++) heap[bBase + p * ncPadded + j] = 0;
-        continue;
-      }
+    for (let j = 0; j < nc; j++) {
       const src = bOff + (j0 + j) * ldb;
       for (let p = 0; p < k; p++) heap[bBase + p * ncPadded + j] = b[src + p];
     }
     for (let i0 = 0; i0 < m; i0 += WASM_ROWS) {
       const mc = Math.min(WASM_ROWS, m - i0);
-      const rowBlocks = Math.ceil(mc / 4);
-      // A panel of 4 rows, p-major: entry (r, p) at aBase + (block k + p) 4 + r.
-      for (let i = 0; i < 4 * rowBlocks; i++) {
-        const dst = aBase + (i >> 2) * 4 * k + (i & 3);
-        if (i >= mc) {
-          for (let p = 0; p < k; p++) heap[dst + 4 * p] = 0;
-          continue;
-        }
-        const src = aOff + (i0 + i) * lda;
-        for (let p = 0; p < k; p++) heap[dst + 4 * p] = a[src + p];
-      }
-      wasm.gemmBlocks(8 * aBase, 8 * bBase, 8 * tBase, rowBlocks, ncPadded, k);
       for (let i = 0; i < mc; i++) {
-        const row = cOff + (i0 + i) * ldc + j0;
-        const t = tBase + i * ncPadded;
-        for (let j = 0; j < nc; j++) c[row + j] += alpha * heap[t + j];
+        const aRow = aOff + (i0 + i) * lda;
+        heap.set(a.subarray(aRow, aRow + k), aBase + i * k);
+        const cRow = cOff + (i0 + i) * ldc + j0;
+        heap.set(c.subarray(cRow, cRow + nc), cBase + i * ncPadded);
+      }
+      wasm.gemmBlocks(8 * aBase, 8 * k, 8 * bBase, ncPadded, k, 8 * cBase, 8 * ncPadded, Math.ceil(mc / 4), alpha);
+      for (let i = 0; i < mc; i++) {
+        const row = cBase + i * ncPadded;
+        c.set(heap.subarray(row, row + nc), cOff + (i0 + i) * ldc + j0);
       }
     }
   }

@@ -13,9 +13,10 @@
  *   rotationChain(row, count, cos, sin, ld, wide, width): a chain of `count` Givens rotations on
  *     rows (0,1), (1,2), ... starting at `row` (row stride ld), on the first `width` bytes of
  *     each row; `wide` = width rounded down to 64 (the part done eight doubles at a time).
- *   gemmBlocks(a, b, t, rowBlocks, n, k): T = A B^T for packed operands: A as rowBlocks panels of
- *     4 rows stored p-major ((k, 4) each), B^T as (k, n) with n (doubles) a multiple of 4; T is
- *     (4 rowBlocks, n) row-major. Each T entry is sum_p a_p b_p accumulated in order from 0.
+ *   gemmBlocks(a, lda, b, n, k, c, ldc, rowBlocks, alpha): C += alpha A B^T for A (4 rowBlocks,
+ *     k) at a (row stride lda), B^T packed as (k, n) at b with n (doubles) a multiple of 4, and C
+ *     (4 rowBlocks, n) at c (row stride ldc). Each C entry gets C + alpha (sum_p a_p b_p, summed
+ *     in order from 0); 4 x 4 blocks of C are held in eight f64x2 registers.
  *   matvecTransposed(a, ld, rows, width, v, y): y += A^T v for A (rows, width / 8) at a (row
  *     stride ld), width a multiple of 16; four rows per pass, y[c] += ((v0 A0c + v1 A1c) + v2 A2c)
  *     + v3 A3c, as in the JS loop it replaces.
@@ -24,6 +25,7 @@
  */
 
 const I32 = 0x7f;
+const F64 = 0x7c;
 const V128 = 0x7b;
 
 /** Unsigned LEB128. */
@@ -50,11 +52,14 @@ function s32(value: number): number[] {
   }
 }
 
-/** One function body: parameters are i32 locals 0..params-1; more locals come from local(). */
+/** One function body: parameters are locals 0..params-1 (i32 unless typed); more come from local(). */
 class FunctionBuilder {
   readonly code: number[] = [];
   private readonly localTypes: number[] = [];
-  constructor(readonly params: number) {}
+  readonly paramTypes: number[];
+  constructor(readonly params: number, lastParamType = I32) {
+    this.paramTypes = [...new Array(params - 1).fill(I32), lastParamType];
+  }
 
   local(type: number): number {
     this.localTypes.push(type);
@@ -83,6 +88,8 @@ class FunctionBuilder {
   addF64x2(): this { return this.op(0xfd, ...u32(0xf0)); }
   subF64x2(): this { return this.op(0xfd, ...u32(0xf1)); }
   mulF64x2(): this { return this.op(0xfd, ...u32(0xf2)); }
+  /** f64x2.splat of the f64 on the stack */
+  splat(): this { return this.op(0xfd, ...u32(0x14)); }
   /** f64x2.extract_lane */
   lane(index: number): this { return this.op(0xfd, ...u32(0x21), index); }
   addF64(): this { return this.op(0xa0); }
@@ -145,51 +152,57 @@ function rotationChain(): FunctionBuilder {
 }
 
 function gemmBlocks(): FunctionBuilder {
-  const f = new FunctionBuilder(6);
-  const [a, b, t, rowBlocks, n, k] = [0, 1, 2, 3, 4, 5];
+  const f = new FunctionBuilder(9, F64);
+  const [a, lda, b, n, k, c, ldc, rowBlocks, alpha] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const block = f.local(I32);
-  const aPanel = f.local(I32);
-  const tRow = f.local(I32);
   const rowBytes = f.local(I32);
   const j = f.local(I32);
   const p = f.local(I32);
-  const ap = f.local(I32);
   const bp = f.local(I32);
+  const aRow = f.local(I32); // row 0 of the current 4-row block of A
+  const cRow = f.local(I32); // row 0 of the current 4-row block of C
+  const rows = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)]; // A rows at column p
   const b0 = f.local(V128);
   const b1 = f.local(V128);
   const av = f.local(V128);
-  // acc[r][h]: T[r, j + 2h .. j + 2h + 1] of the current 4 x 4 block
+  const scale = f.local(V128);
+  // acc[r][h]: the sums for C[r, j + 2h .. j + 2h + 1] of the current 4 x 4 block
   const acc = [0, 1, 2, 3].map(() => [f.local(V128), f.local(V128)]);
+  f.get(alpha).splat().set(scale);
   f.get(n).i32(3).shl().set(rowBytes);
-  f.get(a).set(aPanel);
-  f.get(t).set(tRow);
+  f.get(a).set(aRow);
+  f.get(c).set(cRow);
   f.i32(0).set(block);
   f.whileLess(block, rowBlocks, 1, () => {
     f.i32(0).set(j);
     f.whileLess(j, rowBytes, 32, () => {
       for (const pair of acc) for (const v of pair) f.zeroV128().set(v);
-      f.get(aPanel).set(ap);
+      f.get(aRow).set(rows[0]);
+      for (let r = 1; r < 4; r++) f.get(rows[r - 1]).get(lda).add().set(rows[r]);
       f.get(b).get(j).add().set(bp);
       f.i32(0).set(p);
       f.whileLess(p, k, 1, () => {
         f.get(bp).load128(0).set(b0);
         f.get(bp).load128(16).set(b1);
         for (let r = 0; r < 4; r++) {
-          f.get(ap).loadSplat(8 * r).set(av);
+          f.get(rows[r]).loadSplat().set(av);
           f.get(acc[r][0]).get(av).get(b0).mulF64x2().addF64x2().set(acc[r][0]);
           f.get(acc[r][1]).get(av).get(b1).mulF64x2().addF64x2().set(acc[r][1]);
+          f.increment(rows[r], 8);
         }
-        f.increment(ap, 32);
         f.get(bp).get(rowBytes).add().set(bp);
       });
+      // C += alpha acc
       for (let r = 0; r < 4; r++) {
         for (let h = 0; h < 2; h++) {
-          f.get(tRow).get(j).add().get(rowBytes).i32(r).mul().add().get(acc[r][h]).store128(16 * h);
+          f.get(cRow).get(ldc).i32(r).mul().add().get(j).add(); // address
+          f.get(cRow).get(ldc).i32(r).mul().add().get(j).add().load128(16 * h);
+          f.get(scale).get(acc[r][h]).mulF64x2().addF64x2().store128(16 * h);
         }
       }
     });
-    f.get(aPanel).get(k).i32(5).shl().add().set(aPanel); // next panel: k * 4 doubles further
-    f.get(tRow).get(rowBytes).i32(2).shl().add().set(tRow); // next 4 rows of T
+    f.get(aRow).get(lda).i32(2).shl().add().set(aRow);
+    f.get(cRow).get(ldc).i32(2).shl().add().set(cRow);
   });
   return f;
 }
@@ -287,7 +300,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const functions: [string, FunctionBuilder][] = [
     ['rotationChain', rotationChain()], ['gemmBlocks', gemmBlocks()], ['matvecTransposed', matvecTransposed()], ['matvec', matvec()],
   ];
-  const types = functions.map(([, f]) => [0x60, ...u32(f.params), ...new Array(f.params).fill(I32), 0]);
+  const types = functions.map(([, f]) => [0x60, ...u32(f.params), ...f.paramTypes, 0]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vector(types)),
@@ -308,7 +321,7 @@ export const KERNEL_SCRATCH_DOUBLES = 131_072;
 
 export interface WasmKernels {
   rotationChain(row: number, count: number, cos: number, sin: number, ld: number, wide: number, width: number): void;
-  gemmBlocks(a: number, b: number, t: number, rowBlocks: number, n: number, k: number): void;
+  gemmBlocks(a: number, lda: number, b: number, n: number, k: number, c: number, ldc: number, rowBlocks: number, alpha: number): void;
   matvecTransposed(a: number, ld: number, rows: number, width: number, v: number, y: number): void;
   matvec(a: number, ld: number, rows: number, width: number, u: number, x: number): void;
   /** The scratch memory as doubles, at least `doubles` long (grows it when needed; re-fetch after). */
