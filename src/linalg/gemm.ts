@@ -31,7 +31,28 @@ export function gemmNT(
     if (beta === 0) c.fill(0, row, row + n);
     else if (beta !== 1) for (let j = 0; j < n; j++) c[row + j] *= beta;
   }
-  const wasm = m >= 4 && n >= 8 && m * n * k >= WASM_MIN_WORK ? wasmKernels() : null;
+  const wasm = m >= 4 && n >= 4 && m * n * k >= WASM_MIN_WORK ? wasmKernels() : null;
+  // The kernel packs B element by element (n k per chunk) but copies A and C by rows: for a
+  // skinny A and long k (W = V^T Y in householder.ts) it is cheaper to compute C^T += alpha B A^T
+  // on a transposed copy of C (same sums in the same order, so the same result).
+  if (wasm && m >= 8 && n * k > 2 * m * n + m * k) {
+    const ct = new Float64Array(n * m); // C^T (n, m)
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) ct[j * m + i] = c[cOff + i * ldc + j];
+    for (let p0 = 0; p0 < k; p0 += K_CHUNK) {
+      wasmChunk(wasm, n, m, Math.min(K_CHUNK, k - p0), alpha, b, bOff + p0, ldb, a, aOff + p0, lda, ct, 0, m);
+    }
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOff + i * ldc + j] = ct[j * m + i];
+    return;
+  }
+  gemmChunks(n >= 8 ? wasm : null, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+}
+
+function gemmChunks(
+  wasm: WasmKernels | null, m: number, n: number, k: number, alpha: number,
+  a: Float64Array, aOff: number, lda: number,
+  b: Float64Array, bOff: number, ldb: number,
+  c: Float64Array, cOff: number, ldc: number,
+): void {
   for (let p0 = 0; p0 < k; p0 += K_CHUNK) {
     const kc = Math.min(K_CHUNK, k - p0);
     if (wasm) wasmChunk(wasm, m, n, kc, alpha, a, aOff + p0, lda, b, bOff + p0, ldb, c, cOff, ldc);
@@ -65,7 +86,18 @@ function wasmChunk(
   for (let j0 = 0; j0 < n; j0 += WASM_COLS) {
     const nc = Math.min(WASM_COLS, n - j0);
     const ncPadded = Math.ceil(nc / 4) * 4;
-    for (let j = 0; j < nc; j++) {
+    // B^T, four rows of B at a time so that each pass writes runs of four adjacent doubles.
+    let j = 0;
+    for (; j + 3 < nc; j += 4) {
+      const s0 = bOff + (j0 + j) * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+      for (let p = 0, dst = bBase + j; p < k; p++, dst += ncPadded) {
+        heap[dst] = b[s0 + p];
+        heap[dst + 1] = b[s1 + p];
+        heap[dst + 2] = b[s2 + p];
+        heap[dst + 3] = b[s3 + p];
+      }
+    }
+    for (; j < nc; j++) {
       const src = bOff + (j0 + j) * ldb;
       for (let p = 0; p < k; p++) heap[bBase + p * ncPadded + j] = b[src + p];
     }

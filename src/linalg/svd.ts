@@ -81,10 +81,7 @@ function tallSkinnySvd(a: Matrix): SvdResult {
   const halves = splitRange(0, m, 2).map(([start, end]) => {
     const rows = end - start;
     const columns = alloc(n * rows); // (n, rows): column-major copy of this half
-    for (let r = start; r < end; r++) {
-      const src = r * n;
-      for (let c = 0; c < n; c++) columns[c * rows + r - start] = a.data[src + c];
-    }
+    transposeInto(a.data, start * n, n, rows, n, columns, 0, rows);
     return { start, rows, columns, tau: alloc(n), panels: allocatePanels(rows, n, alloc) };
   });
   runParts('factor', halves.map((h) => ({ columns: h.columns, m: h.rows, n, tau: h.tau, panels: h.panels })));
@@ -109,14 +106,29 @@ function tallSkinnySvd(a: Matrix): SvdResult {
   })));
 
   const u = zeros(m, n);
-  halves.forEach((h, i) => {
-    const y = ys[i];
-    for (let c = 0; c < n; c++) {
-      const src = c * h.rows;
-      for (let r = 0; r < h.rows; r++) u.data[(h.start + r) * n + c] = y[src + r];
-    }
-  });
+  halves.forEach((h, i) => transposeInto(ys[i], 0, h.rows, n, h.rows, u.data, h.start * n, n));
   return { U: u, S: inner.s, V: transposeRows(inner.vt, n, n) };
+}
+
+/**
+ * dst[j, i] = src[i, j] for the (rows, cols) block src[i, j] = src[srcOff + i srcLd + j] and
+ * dst[j, i] = dst[dstOff + j dstLd + i], in 16 x 16 tiles so that both sides stay in cache.
+ */
+function transposeInto(
+  src: Float64Array, srcOff: number, srcLd: number, rows: number, cols: number,
+  dst: Float64Array, dstOff: number, dstLd: number,
+): void {
+  const TILE = 16;
+  for (let i0 = 0; i0 < rows; i0 += TILE) {
+    const i1 = Math.min(rows, i0 + TILE);
+    for (let j0 = 0; j0 < cols; j0 += TILE) {
+      const j1 = Math.min(cols, j0 + TILE);
+      for (let i = i0; i < i1; i++) {
+        const from = srcOff + i * srcLd;
+        for (let j = j0; j < j1; j++) dst[dstOff + j * dstLd + i] = src[from + j];
+      }
+    }
+  }
 }
 
 interface RowVectorSvd {

@@ -33,8 +33,9 @@ describe('wasm kernels', () => {
     expect(Array.from(actual)).toEqual(Array.from(expected));
   });
 
-  // m, n, k with edges in every blocking (4-row panels, 4-column blocks, 128/256 blocks), k <= 256
-  for (const [m, n, k] of [[5, 9, 400], [37, 29, 45], [130, 270, 33], [261, 10, 256]]) {
+  // m, n, k with edges in every blocking (4-row panels, 4-column blocks, 128/256 blocks, k chunks),
+  // and skinny A with long k (computed as C^T += B A^T)
+  for (const [m, n, k] of [[5, 9, 400], [37, 29, 45], [130, 270, 33], [261, 10, 256], [33, 300, 700], [9, 6, 900]]) {
     it(`computes gemmNT bit-identically to the in-order dot products (${m}x${n}, k = ${k})`, () => {
       const lda = k + 3;
       const ldb = k + 5;
