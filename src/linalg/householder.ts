@@ -103,16 +103,23 @@ function reflectColumns(columns: Float64Array, m: number, v0: number, j: number,
  */
 export function reflect(x: Float64Array, offset: number, length: number): { beta: number; tau: number } {
   const alpha = x[offset];
-  let scale = 0;
-  for (let i = 1; i < length; i++) scale = Math.max(scale, Math.abs(x[offset + i]));
+  // Plain sum of squares first; only if it over- or underflowed, again with scaling (slower: a
+  // division per entry).
   let sumSquares = 0;
-  if (scale > 0) {
-    for (let i = 1; i < length; i++) {
-      const v = x[offset + i] / scale;
-      sumSquares += v * v;
+  for (let i = 1; i < length; i++) sumSquares += x[offset + i] * x[offset + i];
+  let tailNorm = Math.sqrt(sumSquares);
+  if (!(sumSquares > 1e-290 && sumSquares < 1e290)) {
+    let scale = 0;
+    for (let i = 1; i < length; i++) scale = Math.max(scale, Math.abs(x[offset + i]));
+    let scaled = 0;
+    if (scale > 0) {
+      for (let i = 1; i < length; i++) {
+        const v = x[offset + i] / scale;
+        scaled += v * v;
+      }
     }
+    tailNorm = scale * Math.sqrt(scaled);
   }
-  const tailNorm = scale * Math.sqrt(sumSquares);
   if (tailNorm === 0) {
     x[offset] = 1;
     return { beta: alpha, tau: 0 };
