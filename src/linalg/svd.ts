@@ -227,12 +227,21 @@ function bidiagonalize(a: Matrix): Bidiagonal {
   return b;
 }
 
-/** The bidiagonalization's (m, n) working copy w and vectors v (m), u (n), fresh (max(m, n)). */
+/**
+ * The bidiagonalization's (m, n) working copy w, the panel's X (m, nb) and Y (n, nb), and
+ * vectors v (m), u (n), fresh and tmp (max(m, n)), t1, t2 and small (nb).
+ */
 interface Workspace {
   w: Float64Array;
+  x: Float64Array;
+  y: Float64Array;
   v: Float64Array;
   u: Float64Array;
   fresh: Float64Array;
+  tmp: Float64Array;
+  t1: Float64Array;
+  t2: Float64Array;
+  small: Float64Array;
 }
 
 /**
@@ -240,17 +249,18 @@ interface Workspace {
  * use meanwhile) when the matvec kernels are available, so that they work on w in place.
  */
 function workspace(m: number, n: number): Workspace {
-  const sizes = [m * n, m, n, Math.max(m, n)];
+  const nb = BIDIAGONAL_PANEL;
+  const sizes = [m * n, m * nb, n * nb, m, n, Math.max(m, n), Math.max(m, n), nb, nb, nb];
   const wasm = wasmKernels();
   let offset = KERNEL_SCRATCH_DOUBLES;
   const heap = wasm?.heap(offset + sizes.reduce((total, size) => total + size, 0));
-  const [w, v, u, fresh] = sizes.map((size) => {
+  const [w, x, y, v, u, fresh, tmp, t1, t2, small] = sizes.map((size) => {
     if (!heap) return new Float64Array(size);
     const view = new Float64Array(heap.buffer, 8 * offset, size);
     offset += size;
     return view;
   });
-  return { w, v, u, fresh };
+  return { w, x, y, v, u, fresh, tmp, t1, t2, small };
 }
 
 /**
@@ -321,26 +331,20 @@ function product(
  * Local indices below are relative to (i0, i0); A(r, c) = w[(i0 + r) n + i0 + c].
  */
 function panelBidiagonalize(work: Workspace, m: number, n: number, i0: number, nb: number, b: Bidiagonal): void {
-  const { w, v, u, fresh } = work;
+  const { w, v, u, fresh, x, y, t1, t2, small, tmp } = work;
   const mm = m - i0;
   const nn = n - i0;
   const base = i0 * n + i0;
   const at = (r: number, c: number): number => base + r * n + c;
-  const x = new Float64Array(mm * nb); // X(r, p) = x[r nb + p]
-  const y = new Float64Array(nn * nb); // Y(c, p) = y[c nb + p]
-  const column = new Float64Array(nb);
-  const t1 = new Float64Array(nb);
-  const t2 = new Float64Array(nb);
+  // X(r, p) = x[r nb + p] (mm, nb) and Y(c, p) = y[c nb + p] (nn, nb); small (nb) holds a row of
+  // A or X, negated where a product is to be subtracted.
 
   for (let i = 0; i < nb; i++) {
     // Column i: A(i:mm, i) -= A(i:mm, 0:i) Y(i, 0:i)^T + X(i:mm, 0:i) A(0:i, i)
-    for (let p = 0; p < i; p++) column[p] = w[at(p, i)];
-    for (let r = i; r < mm; r++) {
-      const row = at(r, 0);
-      let sum = 0;
-      for (let p = 0; p < i; p++) sum += w[row + p] * y[i * nb + p] + x[r * nb + p] * column[p];
-      w[row + i] -= sum;
-    }
+    product(w, at(i, 0), n, mm - i, i, y.subarray(i * nb), tmp, 0);
+    for (let p = 0; p < i; p++) small[p] = w[at(p, i)];
+    product(x, i * nb, nb, mm - i, i, small, fresh, 0);
+    for (let r = i; r < mm; r++) w[at(r, i)] -= tmp[r - i] + fresh[r - i];
     const length = mm - i;
     for (let r = 0; r < length; r++) v[r] = w[at(i + r, i)];
     const left = reflect(v, 0, length);
@@ -349,45 +353,26 @@ function panelBidiagonalize(work: Workspace, m: number, n: number, i0: number, n
     b.leftReflectors.set(v.subarray(0, length), (i0 + i) * m + i0 + i);
     for (let r = 0; r < length; r++) w[at(i + r, i)] = v[r]; // A(i, i) = 1 while the panel lasts
 
-    // Y(i+1:nn, i) = tauq (A(i:mm, i+1:nn)^T v - Y(i+1:nn, 0:i) A(i:mm, 0:i)^T v - A(0:i, i+1:nn)^T X(i:mm, 0:i)^T v)
+    // Y(i+1:nn, i) = tauq (A(i:mm, i+1:nn)^T v - Y(i+1:nn, 0:i) t1 - A(0:i, i+1:nn)^T t2)
+    // with t1 = A(i:mm, 0:i)^T v and t2 = X(i:mm, 0:i)^T v.
     const yi = fresh;
     yi.fill(0, 0, nn);
     t1.fill(0);
     t2.fill(0);
-    // The big product A(i:mm, i+1:nn)^T v.
-    addTransposedProduct(w, at(i, i + 1), n, mm - i, nn - i - 1, v, yi, i + 1);
-    for (let r = i; r < mm; r++) {
-      const vr = v[r - i];
-      const row = at(r, 0);
-      for (let p = 0; p < i; p++) {
-        t1[p] += vr * w[row + p];
-        t2[p] += vr * x[r * nb + p];
-      }
-    }
-    for (let c = i + 1; c < nn; c++) {
-      let sum = 0;
-      for (let p = 0; p < i; p++) sum += y[c * nb + p] * t1[p];
-      yi[c] -= sum;
-    }
-    for (let p = 0; p < i; p++) {
-      const row = at(p, 0);
-      const tp = t2[p];
-      for (let c = i + 1; c < nn; c++) yi[c] -= tp * w[row + c];
-    }
-    for (let c = i + 1; c < nn; c++) y[c * nb + i] = left.tau * yi[c];
+    addTransposedProduct(w, at(i, i + 1), n, mm - i, nn - i - 1, v, yi, i + 1); // the big product
+    addTransposedProduct(w, at(i, 0), n, mm - i, i, v, t1, 0);
+    addTransposedProduct(x, i * nb, nb, mm - i, i, v, t2, 0);
+    product(y, (i + 1) * nb, nb, nn - i - 1, i, t1, tmp, 0);
+    for (let p = 0; p < i; p++) small[p] = -t2[p];
+    addTransposedProduct(w, at(0, i + 1), n, i, nn - i - 1, small, yi, i + 1);
+    for (let c = i + 1; c < nn; c++) y[c * nb + i] = left.tau * (yi[c] - tmp[c - i - 1]);
 
     // Row i: A(i, i+1:nn) -= Y(i+1:nn, 0:i+1) A(i, 0:i+1)^T + A(0:i, i+1:nn)^T X(i, 0:i)^T
     const rowI = at(i, 0);
-    for (let c = i + 1; c < nn; c++) {
-      let sum = 0;
-      for (let p = 0; p <= i; p++) sum += y[c * nb + p] * w[rowI + p];
-      w[rowI + c] -= sum;
-    }
-    for (let p = 0; p < i; p++) {
-      const row = at(p, 0);
-      const xip = x[i * nb + p];
-      for (let c = i + 1; c < nn; c++) w[rowI + c] -= xip * w[row + c];
-    }
+    product(y, (i + 1) * nb, nb, nn - i - 1, i + 1, w.subarray(rowI), tmp, 0);
+    for (let c = i + 1; c < nn; c++) w[rowI + c] -= tmp[c - i - 1];
+    for (let p = 0; p < i; p++) small[p] = -x[i * nb + p];
+    addTransposedProduct(w, at(0, i + 1), n, i, nn - i - 1, small, w, rowI + i + 1);
     const rightLength = nn - i - 1;
     for (let c = 0; c < rightLength; c++) u[c] = w[rowI + i + 1 + c];
     const right = reflect(u, 0, rightLength);
@@ -396,28 +381,17 @@ function panelBidiagonalize(work: Workspace, m: number, n: number, i0: number, n
     b.rightReflectors.set(u.subarray(0, rightLength), (i0 + i) * (n - 1) + i0 + i);
     for (let c = 0; c < rightLength; c++) w[rowI + i + 1 + c] = u[c]; // A(i, i+1) = 1
 
-    // X(i+1:mm, i) = taup (A(i+1:mm, i+1:nn) u - A(i+1:mm, 0:i+1) Y(i+1:nn, 0:i+1)^T u - X(i+1:mm, 0:i) A(0:i, i+1:nn) u)
+    // X(i+1:mm, i) = taup (A(i+1:mm, i+1:nn) u - A(i+1:mm, 0:i+1) t1 - X(i+1:mm, 0:i) t2)
+    // with t1 = Y(i+1:nn, 0:i+1)^T u and t2 = A(0:i, i+1:nn) u.
     t1.fill(0);
-    for (let c = i + 1; c < nn; c++) {
-      const uc = u[c - i - 1];
-      for (let p = 0; p <= i; p++) t1[p] += uc * y[c * nb + p];
-    }
-    for (let p = 0; p < i; p++) {
-      const row = at(p, 0);
-      let sum = 0;
-      for (let c = i + 1; c < nn; c++) sum += w[row + c] * u[c - i - 1];
-      t2[p] = sum;
-    }
-    // The big product A(i+1:mm, i+1:nn) u.
+    addTransposedProduct(y, (i + 1) * nb, nb, nn - i - 1, i + 1, u, t1, 0);
+    product(w, at(0, i + 1), n, i, nn - i - 1, u, t2, 0);
     const xi = fresh;
-    product(w, at(i + 1, i + 1), n, mm - i - 1, nn - i - 1, u, xi, i + 1);
-    for (let r = i + 1; r < mm; r++) {
-      const row = at(r, 0);
-      let sum = xi[r];
-      for (let p = 0; p <= i; p++) sum -= w[row + p] * t1[p];
-      for (let p = 0; p < i; p++) sum -= x[r * nb + p] * t2[p];
-      x[r * nb + i] = right.tau * sum;
-    }
+    product(w, at(i + 1, i + 1), n, mm - i - 1, nn - i - 1, u, xi, 0); // the big product
+    product(w, at(i + 1, 0), n, mm - i - 1, i + 1, t1, tmp, 0);
+    for (let r = 0; r < mm - i - 1; r++) x[(i + 1 + r) * nb + i] = xi[r] - tmp[r];
+    product(x, (i + 1) * nb, nb, mm - i - 1, i, t2, tmp, 0);
+    for (let r = 0; r < mm - i - 1; r++) x[(i + 1 + r) * nb + i] = right.tau * (x[(i + 1 + r) * nb + i] - tmp[r]);
   }
 
   // Trailing matrix A(nb:mm, nb:nn) -= V Y^T + X U^T, with V = A(nb:mm, 0:nb) (left reflectors)
