@@ -221,19 +221,17 @@ function applyPanel(
 ): void {
   const { j0, width, v, vt, t } = panel;
   const length = m - j0;
-  // W = V^T Y: (width, k)
-  const w = new Float64Array(width * k);
-  gemmNT(width, k, length, 1, v, 0, length, data, offset + j0, ld, 0, w, 0, k);
-  // (T W or T^T W), written transposed as (k, width) for the next product
+  // W^T = Y^T V: (k, width), row c = the panel's coordinates of vector c
   const wt = new Float64Array(k * width);
-  for (let c = 0; c < k; c++) {
-    for (let p = 0; p < width; p++) {
-      let sum = 0;
-      if (transposeQ) for (let q = 0; q <= p; q++) sum += t[q * width + p] * w[q * k + c];
-      else for (let q = p; q < width; q++) sum += t[p * width + q] * w[q * k + c];
-      wt[c * width + p] = sum;
-    }
+  gemmNT(k, width, length, 1, data, offset + j0, ld, v, 0, length, 0, wt, 0, width);
+  // (T W)^T = W^T T^T or (T^T W)^T = W^T T: one more product, with B = T or T^T as rows
+  let tRows = t;
+  if (transposeQ) {
+    tRows = new Float64Array(width * width);
+    for (let p = 0; p < width; p++) for (let q = 0; q < width; q++) tRows[p * width + q] = t[q * width + p];
   }
+  const twt = new Float64Array(k * width);
+  gemmNT(k, width, width, 1, wt, 0, width, tRows, 0, width, 0, twt, 0, width);
   // Y <- Y - V W: vector c loses sum_p W[p, c] v_p
-  gemmNT(k, length, width, -1, wt, 0, width, vt, 0, width, 1, data, offset + j0, ld);
+  gemmNT(k, length, width, -1, twt, 0, width, vt, 0, width, 1, data, offset + j0, ld);
 }
