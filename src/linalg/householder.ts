@@ -9,6 +9,7 @@
  * of reflector j (whose entry j is an implicit 1).
  */
 import { gemmNT } from './gemm.js';
+import { KERNEL_SCRATCH_DOUBLES, wasmKernels, type WasmKernels } from './wasm.js';
 
 export const PANEL_WIDTH = 32;
 
@@ -46,18 +47,56 @@ export function factorColumns(
   updateTrailing: (panel: PanelArrays, first: number, end: number) => void =
     (panel, first, end) => applyPanelsToRows([panel], m, columns, m, first, end, true),
 ): void {
+  const wasm = wasmKernels();
   for (const panel of panels) {
     const { j0, width } = panel;
-    for (let j = j0; j < j0 + width; j++) {
-      const col = j * m;
-      const { beta, tau: tj } = reflect(columns, col + j, m - j);
-      tau[j] = tj;
-      if (tj !== 0) reflectColumns(columns, m, col, j, j + 1, j0 + width, tj);
-      columns[col + j] = beta;
+    if (wasm) {
+      factorPanelWasm(wasm, columns, m, j0, width, tau);
+    } else {
+      for (let j = j0; j < j0 + width; j++) {
+        const col = j * m;
+        const { beta, tau: tj } = reflect(columns, col + j, m - j);
+        tau[j] = tj;
+        if (tj !== 0) reflectColumns(columns, m, col, j, j + 1, j0 + width, tj);
+        columns[col + j] = beta;
+      }
     }
     fillPanel(panel, columns, m, tau);
     if (j0 + width < n) updateTrailing(panel, j0 + width, n);
   }
+}
+
+/**
+ * The panel loop of factorColumns on a copy of the panel's columns (entries j0..m-1) in this
+ * thread's wasm memory, above the kernels' scratch: per column, the reflector's dot products
+ * with the later columns (matvec) and their rank-one update (subtractScaled) run in f64x2 lanes.
+ */
+function factorPanelWasm(wasm: WasmKernels, columns: Float64Array, m: number, j0: number, width: number, tau: Float64Array): void {
+  const length = m - j0;
+  const heap = wasm.heap(KERNEL_SCRATCH_DOUBLES + width * length + width);
+  const block = new Float64Array(heap.buffer, 8 * KERNEL_SCRATCH_DOUBLES, width * length); // row p: column j0 + p
+  const dots = new Float64Array(heap.buffer, block.byteOffset + block.byteLength, width);
+  for (let p = 0; p < width; p++) block.set(columns.subarray((j0 + p) * m + j0, (j0 + p) * m + m), p * length);
+  for (let p = 0; p < width; p++) {
+    const v = p * length + p; // reflector p starts here (and is m - j0 - p long)
+    const { beta, tau: tp } = reflect(block, v, length - p);
+    tau[j0 + p] = tp;
+    const rows = width - p - 1;
+    if (tp !== 0 && rows > 0) {
+      const first = v + length; // entry p of column p + 1
+      const cols = length - p;
+      const even = cols & ~1;
+      wasm.matvec(block.byteOffset + 8 * first, 8 * length, rows, 8 * even, block.byteOffset + 8 * v, dots.byteOffset);
+      for (let r = 0; r < rows; r++) {
+        if (even < cols) dots[r] += block[first + r * length + even] * block[v + even];
+        dots[r] *= tp;
+      }
+      wasm.subtractScaled(block.byteOffset + 8 * first, 8 * length, rows, 8 * even, dots.byteOffset, block.byteOffset + 8 * v);
+      if (even < cols) for (let r = 0; r < rows; r++) block[first + r * length + even] -= dots[r] * block[v + even];
+    }
+    block[v] = beta;
+  }
+  for (let p = 0; p < width; p++) columns.set(block.subarray(p * length, p * length + length), (j0 + p) * m + j0);
 }
 
 /**

@@ -22,6 +22,7 @@
  *     + v3 A3c, as in the JS loop it replaces.
  *   matvec(a, ld, rows, width, u, x): x = A u for the same A; even and odd columns are summed in
  *     the two lanes and added at the end.
+ *   subtractScaled(a, ld, rows, width, s, v): A(r, :) -= s[r] v for the same A (a rank-one update).
  */
 
 const I32 = 0x7f;
@@ -282,6 +283,31 @@ function matvec(): FunctionBuilder {
   return f;
 }
 
+function subtractScaled(): FunctionBuilder {
+  const f = new FunctionBuilder(6);
+  const [a, ld, rows, width, scales, v] = [0, 1, 2, 3, 4, 5];
+  const r = f.local(I32);
+  const row = f.local(I32);
+  const sp = f.local(I32);
+  const c = f.local(I32);
+  const scale = f.local(V128);
+  f.get(a).set(row);
+  f.get(scales).set(sp);
+  f.i32(0).set(r);
+  f.whileLess(r, rows, 1, () => {
+    f.get(sp).loadSplat().set(scale);
+    f.i32(0).set(c);
+    f.whileLess(c, width, 16, () => {
+      f.get(row).get(c).add(); // address
+      f.get(row).get(c).add().load128();
+      f.get(scale).get(v).get(c).add().load128().mulF64x2().subF64x2().store128();
+    });
+    f.get(row).get(ld).add().set(row);
+    f.increment(sp, 8);
+  });
+  return f;
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...u32(content.length), ...content];
 }
@@ -299,6 +325,7 @@ function name(text: string): number[] {
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const functions: [string, FunctionBuilder][] = [
     ['rotationChain', rotationChain()], ['gemmBlocks', gemmBlocks()], ['matvecTransposed', matvecTransposed()], ['matvec', matvec()],
+    ['subtractScaled', subtractScaled()],
   ];
   const types = functions.map(([, f]) => [0x60, ...u32(f.params), ...f.paramTypes, 0]);
   return new Uint8Array([
@@ -324,6 +351,7 @@ export interface WasmKernels {
   gemmBlocks(a: number, lda: number, b: number, n: number, k: number, c: number, ldc: number, rowBlocks: number, alpha: number): void;
   matvecTransposed(a: number, ld: number, rows: number, width: number, v: number, y: number): void;
   matvec(a: number, ld: number, rows: number, width: number, u: number, x: number): void;
+  subtractScaled(a: number, ld: number, rows: number, width: number, scales: number, v: number): void;
   /** The scratch memory as doubles, at least `doubles` long (grows it when needed; re-fetch after). */
   heap(doubles: number): Float64Array;
 }
@@ -345,6 +373,7 @@ export function wasmKernels(): WasmKernels | null {
       gemmBlocks: exports.gemmBlocks,
       matvecTransposed: exports.matvecTransposed,
       matvec: exports.matvec,
+      subtractScaled: exports.subtractScaled,
       heap(doubles: number): Float64Array {
         const bytes = doubles * 8;
         if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
