@@ -5,7 +5,7 @@ import { createRng, gaussianMatrix } from '../../src/linalg/random.js';
 import { gemmNT } from '../../src/linalg/gemm.js';
 
 describe('wasm kernels', () => {
-  it('compile on this Node (WebAssembly SIMD128)', () => {
+  it.skipIf(process.env.LINALG_WASM === '0')('compile on this Node (WebAssembly SIMD128)', () => {
     expect(wasmKernels()).not.toBeNull();
   });
 
