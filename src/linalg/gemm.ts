@@ -83,6 +83,7 @@ function wasmChunk(
   const aBase = k * WASM_COLS;
   const cBase = aBase + WASM_ROWS * k;
   const heap = wasm.heap(cBase + WASM_ROWS * WASM_COLS);
+  wasm.scratchOwner = null;
   for (let j0 = 0; j0 < n; j0 += WASM_COLS) {
     const nc = Math.min(WASM_COLS, n - j0);
     const ncPadded = Math.ceil(nc / 4) * 4;

@@ -74,6 +74,7 @@ export function factorColumns(
 function factorPanelWasm(wasm: WasmKernels, columns: Float64Array, m: number, j0: number, width: number, tau: Float64Array): void {
   const length = m - j0;
   const heap = wasm.heap(KERNEL_SCRATCH_DOUBLES + width * length + width);
+  wasm.scratchOwner = null;
   const block = new Float64Array(heap.buffer, 8 * KERNEL_SCRATCH_DOUBLES, width * length); // row p: column j0 + p
   const dots = new Float64Array(heap.buffer, block.byteOffset + block.byteLength, width);
   for (let p = 0; p < width; p++) block.set(columns.subarray((j0 + p) * m + j0, (j0 + p) * m + m), p * length);

@@ -69,9 +69,6 @@ function grow<T extends Int32Array | Float64Array>(old: T): T {
   return next;
 }
 
-/** The RotationArrays whose cos and sin this thread's scratch memory holds (see below). */
-let cachedRotations: { cos: Float64Array; sin: Float64Array } | null = null;
-
 /** Applies all rotations, in order, to columns [colStart, colEnd) of the rows of `data` (row length ld). */
 export function applyRotationsToColumns(
   r: RotationArrays, data: Float64Array, ld: number, colStart: number, colEnd: number,
@@ -93,11 +90,12 @@ export function applyRotationsToColumns(
   const width = colEnd - colStart + ((colEnd - colStart) & 1);
   const block = 2 * count;
   const heap = wasm.heap(block + rows * width);
-  if (cachedRotations?.cos !== cos || cachedRotations.sin !== sin) {
-    // Every part of one task uses the same arrays: copy them once per thread and task.
+  if (wasm.scratchOwner !== cos) {
+    // Consecutive parts of a task use the same arrays: copy them once while nobody else has
+    // written the scratch memory since (every other user sets scratchOwner).
     heap.set(cos, 0);
     heap.set(sin, count);
-    cachedRotations = { cos, sin };
+    wasm.scratchOwner = cos;
   }
   for (let row = 0; row < rows; row++) {
     heap.set(data.subarray(row * ld + colStart, row * ld + colEnd), block + row * width);

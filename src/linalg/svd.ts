@@ -170,12 +170,12 @@ function svdRowVectors(a: Matrix, wantVectors: boolean): RowVectorSvd {
   const right = rotations.right.arrays(alloc);
   const utRanges = splitRange(0, m, partCount(threads));
   const vtRanges = splitRange(0, n, partCount(threads));
-  runParts('rotate', utRanges.map((range, i) => ({
-    jobs: [
-      { rotations: left, data: ut, ld: m, colStart: range[0], colEnd: range[1] },
-      { rotations: right, data: vt, ld: n, colStart: vtRanges[i][0], colEnd: vtRanges[i][1] },
-    ],
-  })));
+  // Left parts first, then right ones: a thread that takes consecutive parts of one kind copies
+  // that kind's coefficients into its wasm memory once (rotations.ts).
+  runParts('rotate', [
+    ...utRanges.map(([colStart, colEnd]) => ({ jobs: [{ rotations: left, data: ut, ld: m, colStart, colEnd }] })),
+    ...vtRanges.map(([colStart, colEnd]) => ({ jobs: [{ rotations: right, data: vt, ld: n, colStart, colEnd }] })),
+  ]);
 
   // Make the values non-negative (flipping the right vector) and sort them descending.
   for (let i = 0; i < n; i++) {
@@ -266,6 +266,7 @@ function workspace(m: number, n: number): Workspace {
   const wasm = wasmKernels();
   let offset = KERNEL_SCRATCH_DOUBLES;
   const heap = wasm?.heap(offset + sizes.reduce((total, size) => total + size, 0));
+  if (wasm) wasm.scratchOwner = null;
   const [w, x, y, v, u, fresh, tmp, t1, t2, small] = sizes.map((size) => {
     if (!heap) return new Float64Array(size);
     const view = new Float64Array(heap.buffer, 8 * offset, size);

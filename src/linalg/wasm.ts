@@ -354,6 +354,11 @@ export interface WasmKernels {
   subtractScaled(a: number, ld: number, rows: number, width: number, scales: number, v: number): void;
   /** The scratch memory as doubles, at least `doubles` long (grows it when needed; re-fetch after). */
   heap(doubles: number): Float64Array;
+  /**
+   * Whoever last left data in the scratch memory for a later call (rotations.ts keeps the
+   * rotation coefficients there across the parts of a task); every other user sets it to null.
+   */
+  scratchOwner: object | null;
 }
 
 let kernels: WasmKernels | null | undefined;
@@ -373,6 +378,7 @@ export function wasmKernels(): WasmKernels | null {
       gemmBlocks: exports.gemmBlocks,
       matvecTransposed: exports.matvecTransposed,
       matvec: exports.matvec,
+      scratchOwner: null,
       subtractScaled: exports.subtractScaled,
       heap(doubles: number): Float64Array {
         const bytes = doubles * 8;
