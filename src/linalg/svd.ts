@@ -172,10 +172,12 @@ function svdRowVectors(a: Matrix, wantVectors: boolean): RowVectorSvd {
   const vtRanges = splitRange(0, n, partCount(threads));
   // Left parts first, then right ones: a thread that takes consecutive parts of one kind copies
   // that kind's coefficients into its wasm memory once (rotations.ts).
-  runParts('rotate', [
+  // On one thread (arrays not shared) everything is one part, which never leaves this thread.
+  const parts = [
     ...utRanges.map(([colStart, colEnd]) => ({ jobs: [{ rotations: left, data: ut, ld: m, colStart, colEnd }] })),
     ...vtRanges.map(([colStart, colEnd]) => ({ jobs: [{ rotations: right, data: vt, ld: n, colStart, colEnd }] })),
-  ]);
+  ];
+  runParts('rotate', threads > 1 ? parts : [{ jobs: parts.flatMap((part) => part.jobs) }]);
 
   // Make the values non-negative (flipping the right vector) and sort them descending.
   for (let i = 0; i < n; i++) {
