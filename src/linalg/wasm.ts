@@ -3,11 +3,16 @@
  * binary blobs): V8 runs scalar JS loops at about one multiply-add per cycle, while f64x2 lanes
  * do two. Each thread (the caller and every worker, see parallel.ts) compiles the module once at
  * load time (synchronously: Node allows that for any size) and owns a private scratch memory;
- * callers copy their operands in, call a kernel, and copy the result out.
+ * callers copy their operands in, call a kernel, and copy the result out (gemm.ts, rotations.ts),
+ * or keep a working copy there for a whole factorization (svd.ts, householder.ts: above
+ * KERNEL_SCRATCH_DOUBLES).
  *
- * The kernels perform, lane by lane, exactly the scalar operations of the JS loops they replace
- * (no fused multiply-add, same order), so results are bit-identical to the JS fallback, which is
- * used only where WebAssembly SIMD is missing.
+ * rotationChain, gemmBlocks and matvecTransposed perform, lane by lane, exactly the scalar
+ * operations of the JS loops they replace (no fused multiply-add, same order), so those results
+ * are bit-identical to the JS fallback; matvec sums even and odd columns in separate lanes, so
+ * the factorizations that use it differ from the fallback in the last bits. The fallback runs
+ * only where WebAssembly SIMD is missing, or with LINALG_WASM=0. Every thread runs the same code
+ * either way, so results never depend on the number of threads.
  *
  * Kernels (byte addresses into the scratch memory; all sizes in bytes unless noted):
  *   rotationChain(row, count, cos, sin, ld, wide, width): a chain of `count` Givens rotations on
