@@ -81,8 +81,9 @@ export function applyRotationsToColumns(
   const { segments, segmentCount, cos, sin } = r;
   let rows = 0; // 1 + the last row any rotation touches
   for (let g = 0; g < segmentCount; g++) {
-    const [kind, a, b] = [segments[3 * g], segments[3 * g + 1], segments[3 * g + 2]];
-    rows = Math.max(rows, 1 + (kind === CHAIN ? a + b : Math.max(a, b)));
+    const a = segments[3 * g + 1];
+    const b = segments[3 * g + 2];
+    rows = Math.max(rows, 1 + (segments[3 * g] === CHAIN ? a + b : Math.max(a, b)));
   }
   // Scratch layout (doubles): cos (count), sin (count), then the block (rows, width), width even
   // so that the kernel's f64x2 lanes never straddle two rows (the padding column stays zero).
