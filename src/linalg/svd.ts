@@ -31,7 +31,7 @@ import { allocatePanels, fillPanels, identityRowRanges, reflect, type PanelArray
 import { RotationLog } from './rotations.js';
 import { availableThreads, partCount, runParts, sharedFloat64 } from './parallel.js';
 import { gemmNTParallel } from './kernels.js';
-import { KERNEL_SCRATCH_DOUBLES, wasmKernels } from './wasm.js';
+import { KERNEL_SCRATCH_DOUBLES, wasmKernels, type WasmKernels } from './wasm.js';
 
 export interface SvdResult {
   /** (m, k) left singular vectors as columns, k = min(m, n) */
@@ -278,6 +278,14 @@ function workspace(m: number, n: number): Workspace {
   return { w, x, y, v, u, fresh, tmp, t1, t2, small };
 }
 
+/** The kernels, if all the arrays are views of their memory (the kernels take byte addresses). */
+function inWasmMemory(...arrays: Float64Array[]): WasmKernels | null {
+  const wasm = wasmKernels();
+  if (wasm === null) return null;
+  const memory = wasm.heap(0).buffer;
+  return arrays.every((array) => array.buffer === memory) ? wasm : null;
+}
+
 /**
  * y[y0 + c] += sum_r v[r] A(r, c) for the (rows, cols) block A(r, c) = w[a0 + r ld + c]: the
  * level-2 half of the bidiagonalization. In wasm (two columns per lane pair, four rows per pass;
@@ -286,7 +294,7 @@ function workspace(m: number, n: number): Workspace {
 function addTransposedProduct(
   w: Float64Array, a0: number, ld: number, rows: number, cols: number, v: Float64Array, y: Float64Array, y0: number,
 ): void {
-  const wasm = wasmKernels();
+  const wasm = inWasmMemory(w, v, y);
   let first = 0; // columns before this one are done
   if (wasm) {
     first = cols & ~1;
@@ -309,7 +317,7 @@ function addTransposedProduct(
 function product(
   w: Float64Array, a0: number, ld: number, rows: number, cols: number, u: Float64Array, x: Float64Array, x0: number,
 ): void {
-  const wasm = wasmKernels();
+  const wasm = inWasmMemory(w, u, x);
   if (wasm) {
     const even = cols & ~1;
     wasm.matvec(w.byteOffset + 8 * a0, 8 * ld, rows, 8 * even, u.byteOffset, x.byteOffset + 8 * x0);
