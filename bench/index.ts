@@ -2,8 +2,9 @@
  * Benchmarks: `npm run bench` prints a table, `npm run bench -- --json` one JSON object per line.
  * `npm run bench -- svd` (or `--only train,forward`) runs only the modules named;
  * `--shape ci,paper` limits the model benches to those shapes; `--ep auto|cpu|webgpu|cuda` picks
- * their execution provider (default auto); `--compare` runs reference implementations beside ours
- * where a bench has one (svd-topk: scipy's svds). To add a benchmark, write a module that exports
+ * their execution provider (default auto); `--compare` also times a reference beside ours where
+ * one is installed (svd: numpy's LAPACK, with "ratio" = ours / numpy; svd-topk: scipy's svds).
+ * To add a benchmark, write a module that exports
  * `run(opts): Promise<BenchLine[]>` and list it in MODULES.
  */
 import { type EpRequest, type ResolvedEp, parseEpRequest } from '../src/runtime/execution-providers.js';
@@ -26,7 +27,7 @@ export interface BenchOptions {
   ep?: EpRequest;
   /** model shapes to run ('ci', 'laptop', 'paper'; default all) */
   shapes?: string[];
-  /** `--compare`: also run the reference implementation where a bench has one (svd-topk: scipy) */
+  /** `--compare`: also time a reference implementation where one is installed (svd: numpy; svd-topk: scipy) */
   compare?: boolean;
 }
 
@@ -99,6 +100,7 @@ function optionValue(args: string[], name: string): string | undefined {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
+  const compare = args.includes('--compare');
   const runsArg = optionValue(args, 'runs');
   const valued = ['--runs', '--only', '--shape', '--ep'];
   const names = [
@@ -122,7 +124,7 @@ async function main(): Promise<void> {
   };
   for (const name of selected) {
     const module = await MODULES[name]();
-    await module.run({ report, runs: runsArg ? Number(runsArg) : undefined, ep, shapes, compare: args.includes('--compare') });
+    await module.run({ report, runs: runsArg ? Number(runsArg) : undefined, ep, shapes, compare });
   }
   if (!json) printTable(lines);
 }

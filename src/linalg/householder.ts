@@ -9,6 +9,7 @@
  * of reflector j (whose entry j is an implicit 1).
  */
 import { gemmNT } from './gemm.js';
+import { KERNEL_SCRATCH_DOUBLES, wasmKernels, type WasmKernels } from './wasm.js';
 
 export const PANEL_WIDTH = 32;
 
@@ -46,18 +47,57 @@ export function factorColumns(
   updateTrailing: (panel: PanelArrays, first: number, end: number) => void =
     (panel, first, end) => applyPanelsToRows([panel], m, columns, m, first, end, true),
 ): void {
+  const wasm = wasmKernels();
   for (const panel of panels) {
     const { j0, width } = panel;
-    for (let j = j0; j < j0 + width; j++) {
-      const col = j * m;
-      const { beta, tau: tj } = reflect(columns, col + j, m - j);
-      tau[j] = tj;
-      if (tj !== 0) reflectColumns(columns, m, col, j, j + 1, j0 + width, tj);
-      columns[col + j] = beta;
+    if (wasm) {
+      factorPanelWasm(wasm, columns, m, j0, width, tau);
+    } else {
+      for (let j = j0; j < j0 + width; j++) {
+        const col = j * m;
+        const { beta, tau: tj } = reflect(columns, col + j, m - j);
+        tau[j] = tj;
+        if (tj !== 0) reflectColumns(columns, m, col, j, j + 1, j0 + width, tj);
+        columns[col + j] = beta;
+      }
     }
     fillPanel(panel, columns, m, tau);
     if (j0 + width < n) updateTrailing(panel, j0 + width, n);
   }
+}
+
+/**
+ * The panel loop of factorColumns on a copy of the panel's columns (entries j0..m-1) in this
+ * thread's wasm memory, above the kernels' scratch: per column, the reflector's dot products
+ * with the later columns (matvec) and their rank-one update (subtractScaled) run in f64x2 lanes.
+ */
+function factorPanelWasm(wasm: WasmKernels, columns: Float64Array, m: number, j0: number, width: number, tau: Float64Array): void {
+  const length = m - j0;
+  const heap = wasm.heap(KERNEL_SCRATCH_DOUBLES + width * length + width);
+  wasm.scratchOwner = null;
+  const block = new Float64Array(heap.buffer, 8 * KERNEL_SCRATCH_DOUBLES, width * length); // row p: column j0 + p
+  const dots = new Float64Array(heap.buffer, block.byteOffset + block.byteLength, width);
+  for (let p = 0; p < width; p++) block.set(columns.subarray((j0 + p) * m + j0, (j0 + p) * m + m), p * length);
+  for (let p = 0; p < width; p++) {
+    const v = p * length + p; // reflector p starts here (and is m - j0 - p long)
+    const { beta, tau: tp } = reflect(block, v, length - p);
+    tau[j0 + p] = tp;
+    const rows = width - p - 1;
+    if (tp !== 0 && rows > 0) {
+      const first = v + length; // entry p of column p + 1
+      const cols = length - p;
+      const even = cols & ~1;
+      wasm.matvec(block.byteOffset + 8 * first, 8 * length, rows, 8 * even, block.byteOffset + 8 * v, dots.byteOffset);
+      for (let r = 0; r < rows; r++) {
+        if (even < cols) dots[r] += block[first + r * length + even] * block[v + even];
+        dots[r] *= tp;
+      }
+      wasm.subtractScaled(block.byteOffset + 8 * first, 8 * length, rows, 8 * even, dots.byteOffset, block.byteOffset + 8 * v);
+      if (even < cols) for (let r = 0; r < rows; r++) block[first + r * length + even] -= dots[r] * block[v + even];
+    }
+    block[v] = beta;
+  }
+  for (let p = 0; p < width; p++) columns.set(block.subarray(p * length, p * length + length), (j0 + p) * m + j0);
 }
 
 /**
@@ -103,16 +143,23 @@ function reflectColumns(columns: Float64Array, m: number, v0: number, j: number,
  */
 export function reflect(x: Float64Array, offset: number, length: number): { beta: number; tau: number } {
   const alpha = x[offset];
-  let scale = 0;
-  for (let i = 1; i < length; i++) scale = Math.max(scale, Math.abs(x[offset + i]));
+  // Plain sum of squares first; only if it over- or underflowed, again with scaling (slower: a
+  // division per entry).
   let sumSquares = 0;
-  if (scale > 0) {
-    for (let i = 1; i < length; i++) {
-      const v = x[offset + i] / scale;
-      sumSquares += v * v;
+  for (let i = 1; i < length; i++) sumSquares += x[offset + i] * x[offset + i];
+  let tailNorm = Math.sqrt(sumSquares);
+  if (!(sumSquares > 1e-290 && sumSquares < 1e290)) {
+    let scale = 0;
+    for (let i = 1; i < length; i++) scale = Math.max(scale, Math.abs(x[offset + i]));
+    let scaled = 0;
+    if (scale > 0) {
+      for (let i = 1; i < length; i++) {
+        const v = x[offset + i] / scale;
+        scaled += v * v;
+      }
     }
+    tailNorm = scale * Math.sqrt(scaled);
   }
-  const tailNorm = scale * Math.sqrt(sumSquares);
   if (tailNorm === 0) {
     x[offset] = 1;
     return { beta: alpha, tau: 0 };
@@ -214,19 +261,17 @@ function applyPanel(
 ): void {
   const { j0, width, v, vt, t } = panel;
   const length = m - j0;
-  // W = V^T Y: (width, k)
-  const w = new Float64Array(width * k);
-  gemmNT(width, k, length, 1, v, 0, length, data, offset + j0, ld, 0, w, 0, k);
-  // (T W or T^T W), written transposed as (k, width) for the next product
+  // W^T = Y^T V: (k, width), row c = the panel's coordinates of vector c
   const wt = new Float64Array(k * width);
-  for (let c = 0; c < k; c++) {
-    for (let p = 0; p < width; p++) {
-      let sum = 0;
-      if (transposeQ) for (let q = 0; q <= p; q++) sum += t[q * width + p] * w[q * k + c];
-      else for (let q = p; q < width; q++) sum += t[p * width + q] * w[q * k + c];
-      wt[c * width + p] = sum;
-    }
+  gemmNT(k, width, length, 1, data, offset + j0, ld, v, 0, length, 0, wt, 0, width);
+  // (T W)^T = W^T T^T or (T^T W)^T = W^T T: one more product, with B = T or T^T as rows
+  let tRows = t;
+  if (transposeQ) {
+    tRows = new Float64Array(width * width);
+    for (let p = 0; p < width; p++) for (let q = 0; q < width; q++) tRows[p * width + q] = t[q * width + p];
   }
+  const twt = new Float64Array(k * width);
+  gemmNT(k, width, width, 1, wt, 0, width, tRows, 0, width, 0, twt, 0, width);
   // Y <- Y - V W: vector c loses sum_p W[p, c] v_p
-  gemmNT(k, length, width, -1, wt, 0, width, vt, 0, width, 1, data, offset + j0, ld);
+  gemmNT(k, length, width, -1, twt, 0, width, vt, 0, width, 1, data, offset + j0, ld);
 }

@@ -34,10 +34,17 @@ export function identity(n: number): Matrix {
   return m;
 }
 
+/** In 16 x 16 tiles, so that the strided side stays in cache for large matrices. */
 export function transpose(m: Matrix): Matrix {
-  const t = zeros(m.cols, m.rows);
-  for (let i = 0; i < m.rows; i++) {
-    for (let j = 0; j < m.cols; j++) t.data[j * m.rows + i] = m.data[i * m.cols + j];
+  const { rows, cols, data } = m;
+  const t = zeros(cols, rows);
+  const TILE = 16;
+  for (let i0 = 0; i0 < rows; i0 += TILE) {
+    const i1 = Math.min(rows, i0 + TILE);
+    for (let j0 = 0; j0 < cols; j0 += TILE) {
+      const j1 = Math.min(cols, j0 + TILE);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) t.data[j * rows + i] = data[i * cols + j];
+    }
   }
   return t;
 }

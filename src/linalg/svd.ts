@@ -4,14 +4,26 @@
  *   1. tall inputs: Householder QR first (qr.ts), then the SVD of the n x n factor R, and
  *      U = Q U_R by applying the block reflectors. Very tall inputs (m >= 8n) are split into two
  *      row halves that are factored independently (TSQR), one per thread when two are available;
- *   2. Householder bidiagonalization A = Q_B B P^T (B upper bidiagonal);
+ *   2. blocked Householder bidiagonalization A = Q_B B P^T (B upper bidiagonal; LAPACK dgebrd
+ *      with dlabrd panels of 32): within a panel every product is a matrix-vector product, run by
+ *      the f64x2 kernels of wasm.ts on a working copy kept in wasm memory (Workspace); the
+ *      trailing matrix is then updated by two gemmNT products;
  *   3. implicit-shift Golub-Kahan QR on B (the LINPACK dsvdc iteration, as in JAMA). Its Givens
  *      rotations are recorded (rotations.ts) and applied afterwards to U^T and V^T, whose rows are
- *      the singular vectors, after Q_B and P have been formed with blocked reflectors.
+ *      the singular vectors, after Q_B and P have been formed with blocked reflectors (compact
+ *      WY, householder.ts). The rotations run as chains in a wasm kernel, split by columns over
+ *      the threads.
+ *
+ * Where the time goes (n = 256, with the wasm kernels): the bidiagonalization, forming Q_B and
+ * P, and applying the rotations take comparable shares, plus the QR and U = Q U_R for tall
+ * inputs; all but the QR iteration itself are now f64x2 kernels. What LAPACK's gesdd does
+ * beyond this is divide and conquer on B (dbdsdc), which replaces the ~n^2 rotations applied to
+ * 2n vectors (about 12 n^3 flops, level 1) by matrix products; that is the next step.
  *
  * Wide inputs go through the transpose. Backward stable: ||A - U S V^T|| / ||A|| and the
  * orthogonality errors are ~1e-15 times modest functions of the size, whatever the condition
- * number. The result does not depend on the number of threads.
+ * number (test/linalg/svd.test.ts checks 1e-12). The result does not depend on the number of
+ * threads: every kernel computes each output entry by the same operations wherever it runs.
  */
 import { type Matrix, zeros, transpose } from './matrix.js';
 import { applyQ, householderQR, splitRange, upperTriangle } from './qr.js';
@@ -19,6 +31,7 @@ import { allocatePanels, fillPanels, identityRowRanges, reflect, type PanelArray
 import { RotationLog } from './rotations.js';
 import { availableThreads, partCount, runParts, sharedFloat64 } from './parallel.js';
 import { gemmNTParallel } from './kernels.js';
+import { KERNEL_SCRATCH_DOUBLES, wasmKernels, type WasmKernels } from './wasm.js';
 
 export interface SvdResult {
   /** (m, k) left singular vectors as columns, k = min(m, n) */
@@ -80,10 +93,7 @@ function tallSkinnySvd(a: Matrix): SvdResult {
   const halves = splitRange(0, m, 2).map(([start, end]) => {
     const rows = end - start;
     const columns = alloc(n * rows); // (n, rows): column-major copy of this half
-    for (let r = start; r < end; r++) {
-      const src = r * n;
-      for (let c = 0; c < n; c++) columns[c * rows + r - start] = a.data[src + c];
-    }
+    transposeInto(a.data, start * n, n, rows, n, columns, 0, rows);
     return { start, rows, columns, tau: alloc(n), panels: allocatePanels(rows, n, alloc) };
   });
   runParts('factor', halves.map((h) => ({ columns: h.columns, m: h.rows, n, tau: h.tau, panels: h.panels })));
@@ -108,14 +118,29 @@ function tallSkinnySvd(a: Matrix): SvdResult {
   })));
 
   const u = zeros(m, n);
-  halves.forEach((h, i) => {
-    const y = ys[i];
-    for (let c = 0; c < n; c++) {
-      const src = c * h.rows;
-      for (let r = 0; r < h.rows; r++) u.data[(h.start + r) * n + c] = y[src + r];
-    }
-  });
+  halves.forEach((h, i) => transposeInto(ys[i], 0, h.rows, n, h.rows, u.data, h.start * n, n));
   return { U: u, S: inner.s, V: transposeRows(inner.vt, n, n) };
+}
+
+/**
+ * dst[j, i] = src[i, j] for the (rows, cols) block src[i, j] = src[srcOff + i srcLd + j] and
+ * dst[j, i] = dst[dstOff + j dstLd + i], in 16 x 16 tiles so that both sides stay in cache.
+ */
+function transposeInto(
+  src: Float64Array, srcOff: number, srcLd: number, rows: number, cols: number,
+  dst: Float64Array, dstOff: number, dstLd: number,
+): void {
+  const TILE = 16;
+  for (let i0 = 0; i0 < rows; i0 += TILE) {
+    const i1 = Math.min(rows, i0 + TILE);
+    for (let j0 = 0; j0 < cols; j0 += TILE) {
+      const j1 = Math.min(cols, j0 + TILE);
+      for (let i = i0; i < i1; i++) {
+        const from = srcOff + i * srcLd;
+        for (let j = j0; j < j1; j++) dst[dstOff + j * dstLd + i] = src[from + j];
+      }
+    }
+  }
 }
 
 interface RowVectorSvd {
@@ -145,12 +170,14 @@ function svdRowVectors(a: Matrix, wantVectors: boolean): RowVectorSvd {
   const right = rotations.right.arrays(alloc);
   const utRanges = splitRange(0, m, partCount(threads));
   const vtRanges = splitRange(0, n, partCount(threads));
-  runParts('rotate', utRanges.map((range, i) => ({
-    jobs: [
-      { rotations: left, data: ut, ld: m, colStart: range[0], colEnd: range[1] },
-      { rotations: right, data: vt, ld: n, colStart: vtRanges[i][0], colEnd: vtRanges[i][1] },
-    ],
-  })));
+  // Left parts first, then right ones: a thread that takes consecutive parts of one kind copies
+  // that kind's coefficients into its wasm memory once (rotations.ts).
+  // On one thread (arrays not shared) everything is one part, which never leaves this thread.
+  const parts = [
+    ...utRanges.map(([colStart, colEnd]) => ({ jobs: [{ rotations: left, data: ut, ld: m, colStart, colEnd }] })),
+    ...vtRanges.map(([colStart, colEnd]) => ({ jobs: [{ rotations: right, data: vt, ld: n, colStart, colEnd }] })),
+  ];
+  runParts('rotate', threads > 1 ? parts : [{ jobs: parts.flatMap((part) => part.jobs) }]);
 
   // Make the values non-negative (flipping the right vector) and sort them descending.
   for (let i = 0; i < n; i++) {
@@ -194,7 +221,9 @@ const BIDIAGONAL_PANEL = 32;
  */
 function bidiagonalize(a: Matrix): Bidiagonal {
   const { rows: m, cols: n } = a;
-  const w = Float64Array.from(a.data); // (m, n) working copy
+  const work = workspace(m, n);
+  const w = work.w;
+  w.set(a.data);
   const b: Bidiagonal = {
     d: new Float64Array(n),
     e: new Float64Array(n),
@@ -205,7 +234,7 @@ function bidiagonalize(a: Matrix): Bidiagonal {
   };
   let i0 = 0;
   while (n - i0 > 2 * BIDIAGONAL_PANEL) {
-    panelBidiagonalize(w, m, n, i0, BIDIAGONAL_PANEL, b);
+    panelBidiagonalize(work, m, n, i0, BIDIAGONAL_PANEL, b);
     i0 += BIDIAGONAL_PANEL;
   }
   unblockedBidiagonalize(w, m, n, i0, b);
@@ -213,33 +242,132 @@ function bidiagonalize(a: Matrix): Bidiagonal {
 }
 
 /**
+ * The bidiagonalization's (m, n) working copy w, the panel's X (m, nb) and Y (n, nb), and
+ * vectors v (m), u (n), fresh and tmp (max(m, n)), t1, t2 and small (nb).
+ */
+interface Workspace {
+  w: Float64Array;
+  x: Float64Array;
+  y: Float64Array;
+  v: Float64Array;
+  u: Float64Array;
+  fresh: Float64Array;
+  tmp: Float64Array;
+  t1: Float64Array;
+  t2: Float64Array;
+  small: Float64Array;
+}
+
+/**
+ * In this thread's wasm memory (above the kernels' scratch, which the gemm calls of the panels
+ * use meanwhile) when the matvec kernels are available, so that they work on w in place.
+ */
+function workspace(m: number, n: number): Workspace {
+  const nb = BIDIAGONAL_PANEL;
+  const sizes = [m * n, m * nb, n * nb, m, n, Math.max(m, n), Math.max(m, n), nb, nb, nb];
+  const wasm = wasmKernels();
+  let offset = KERNEL_SCRATCH_DOUBLES;
+  const heap = wasm?.heap(offset + sizes.reduce((total, size) => total + size, 0));
+  if (wasm) wasm.scratchOwner = null;
+  const [w, x, y, v, u, fresh, tmp, t1, t2, small] = sizes.map((size) => {
+    if (!heap) return new Float64Array(size);
+    const view = new Float64Array(heap.buffer, 8 * offset, size);
+    offset += size;
+    return view;
+  });
+  return { w, x, y, v, u, fresh, tmp, t1, t2, small };
+}
+
+/** The kernels, if all the arrays are views of their memory (the kernels take byte addresses). */
+function inWasmMemory(...arrays: Float64Array[]): WasmKernels | null {
+  const wasm = wasmKernels();
+  if (wasm === null) return null;
+  const memory = wasm.heap(0).buffer;
+  return arrays.every((array) => array.buffer === memory) ? wasm : null;
+}
+
+/**
+ * y[y0 + c] += sum_r v[r] A(r, c) for the (rows, cols) block A(r, c) = w[a0 + r ld + c]: the
+ * level-2 half of the bidiagonalization. In wasm (two columns per lane pair, four rows per pass;
+ * the arrays are Workspace views in wasm memory), else the same four-row loop in JS.
+ */
+function addTransposedProduct(
+  w: Float64Array, a0: number, ld: number, rows: number, cols: number, v: Float64Array, y: Float64Array, y0: number,
+): void {
+  const wasm = inWasmMemory(w, v, y);
+  let first = 0; // columns before this one are done
+  if (wasm) {
+    first = cols & ~1;
+    wasm.matvecTransposed(w.byteOffset + 8 * a0, 8 * ld, rows, 8 * first, v.byteOffset, y.byteOffset + 8 * y0);
+  }
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const v0 = v[r], v1 = v[r + 1], v2 = v[r + 2], v3 = v[r + 3];
+    const r0 = a0 + r * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+    for (let c = first; c < cols; c++) y[y0 + c] += v0 * w[r0 + c] + v1 * w[r1 + c] + v2 * w[r2 + c] + v3 * w[r3 + c];
+  }
+  for (; r < rows; r++) {
+    const vr = v[r];
+    const row = a0 + r * ld;
+    for (let c = first; c < cols; c++) y[y0 + c] += vr * w[row + c];
+  }
+}
+
+/** x[x0 + r] = sum_c A(r, c) u[c] for the block of addTransposedProduct; wasm as there. */
+function product(
+  w: Float64Array, a0: number, ld: number, rows: number, cols: number, u: Float64Array, x: Float64Array, x0: number,
+): void {
+  const wasm = inWasmMemory(w, u, x);
+  if (wasm) {
+    const even = cols & ~1;
+    wasm.matvec(w.byteOffset + 8 * a0, 8 * ld, rows, 8 * even, u.byteOffset, x.byteOffset + 8 * x0);
+    if (even < cols) for (let r = 0; r < rows; r++) x[x0 + r] += w[a0 + r * ld + even] * u[even];
+    return;
+  }
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const r0 = a0 + r * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let c = 0; c < cols; c++) {
+      const uc = u[c];
+      s0 += w[r0 + c] * uc;
+      s1 += w[r1 + c] * uc;
+      s2 += w[r2 + c] * uc;
+      s3 += w[r3 + c] * uc;
+    }
+    x[x0 + r] = s0;
+    x[x0 + r + 1] = s1;
+    x[x0 + r + 2] = s2;
+    x[x0 + r + 3] = s3;
+  }
+  for (; r < rows; r++) {
+    const row = a0 + r * ld;
+    let sum = 0;
+    for (let c = 0; c < cols; c++) sum += w[row + c] * u[c];
+    x[x0 + r] = sum;
+  }
+}
+
+/**
  * One panel of dlabrd: reduces rows and columns i0..i0+nb-1, keeping the updates of the trailing
  * matrix in X (m', nb) and Y (n', nb), then applies them at once: A' -= V Y^T + X U^T.
  * Local indices below are relative to (i0, i0); A(r, c) = w[(i0 + r) n + i0 + c].
  */
-function panelBidiagonalize(w: Float64Array, m: number, n: number, i0: number, nb: number, b: Bidiagonal): void {
+function panelBidiagonalize(work: Workspace, m: number, n: number, i0: number, nb: number, b: Bidiagonal): void {
+  const { w, v, u, fresh, x, y, t1, t2, small, tmp } = work;
   const mm = m - i0;
   const nn = n - i0;
   const base = i0 * n + i0;
   const at = (r: number, c: number): number => base + r * n + c;
-  const x = new Float64Array(mm * nb); // X(r, p) = x[r nb + p]
-  const y = new Float64Array(nn * nb); // Y(c, p) = y[c nb + p]
-  const v = new Float64Array(mm);
-  const u = new Float64Array(nn);
-  const column = new Float64Array(nb);
-  const t1 = new Float64Array(nb);
-  const t2 = new Float64Array(nb);
-  const fresh = new Float64Array(Math.max(mm, nn));
+  // X(r, p) = x[r nb + p] (mm, nb) and Y(c, p) = y[c nb + p] (nn, nb); small (nb) holds a row of
+  // A or X, negated where a product is to be subtracted.
 
   for (let i = 0; i < nb; i++) {
     // Column i: A(i:mm, i) -= A(i:mm, 0:i) Y(i, 0:i)^T + X(i:mm, 0:i) A(0:i, i)
-    for (let p = 0; p < i; p++) column[p] = w[at(p, i)];
-    for (let r = i; r < mm; r++) {
-      const row = at(r, 0);
-      let sum = 0;
-      for (let p = 0; p < i; p++) sum += w[row + p] * y[i * nb + p] + x[r * nb + p] * column[p];
-      w[row + i] -= sum;
-    }
+    product(w, at(i, 0), n, mm - i, i, y.subarray(i * nb), tmp, 0);
+    for (let p = 0; p < i; p++) small[p] = w[at(p, i)];
+    product(x, i * nb, nb, mm - i, i, small, fresh, 0);
+    for (let r = i; r < mm; r++) w[at(r, i)] -= tmp[r - i] + fresh[r - i];
     const length = mm - i;
     for (let r = 0; r < length; r++) v[r] = w[at(i + r, i)];
     const left = reflect(v, 0, length);
@@ -248,55 +376,26 @@ function panelBidiagonalize(w: Float64Array, m: number, n: number, i0: number, n
     b.leftReflectors.set(v.subarray(0, length), (i0 + i) * m + i0 + i);
     for (let r = 0; r < length; r++) w[at(i + r, i)] = v[r]; // A(i, i) = 1 while the panel lasts
 
-    // Y(i+1:nn, i) = tauq (A(i:mm, i+1:nn)^T v - Y(i+1:nn, 0:i) A(i:mm, 0:i)^T v - A(0:i, i+1:nn)^T X(i:mm, 0:i)^T v)
+    // Y(i+1:nn, i) = tauq (A(i:mm, i+1:nn)^T v - Y(i+1:nn, 0:i) t1 - A(0:i, i+1:nn)^T t2)
+    // with t1 = A(i:mm, 0:i)^T v and t2 = X(i:mm, 0:i)^T v.
     const yi = fresh;
     yi.fill(0, 0, nn);
     t1.fill(0);
     t2.fill(0);
-    // The big product A(i:mm, i+1:nn)^T v, four rows per pass (each pass reads yi once).
-    let r = i;
-    for (; r + 3 < mm; r += 4) {
-      const v0 = v[r - i], v1 = v[r - i + 1], v2 = v[r - i + 2], v3 = v[r - i + 3];
-      const r0 = at(r, 0), r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-      for (let c = i + 1; c < nn; c++) yi[c] += v0 * w[r0 + c] + v1 * w[r1 + c] + v2 * w[r2 + c] + v3 * w[r3 + c];
-    }
-    for (; r < mm; r++) {
-      const vr = v[r - i];
-      const row = at(r, 0);
-      for (let c = i + 1; c < nn; c++) yi[c] += vr * w[row + c];
-    }
-    for (let r = i; r < mm; r++) {
-      const vr = v[r - i];
-      const row = at(r, 0);
-      for (let p = 0; p < i; p++) {
-        t1[p] += vr * w[row + p];
-        t2[p] += vr * x[r * nb + p];
-      }
-    }
-    for (let c = i + 1; c < nn; c++) {
-      let sum = 0;
-      for (let p = 0; p < i; p++) sum += y[c * nb + p] * t1[p];
-      yi[c] -= sum;
-    }
-    for (let p = 0; p < i; p++) {
-      const row = at(p, 0);
-      const tp = t2[p];
-      for (let c = i + 1; c < nn; c++) yi[c] -= tp * w[row + c];
-    }
-    for (let c = i + 1; c < nn; c++) y[c * nb + i] = left.tau * yi[c];
+    addTransposedProduct(w, at(i, i + 1), n, mm - i, nn - i - 1, v, yi, i + 1); // the big product
+    addTransposedProduct(w, at(i, 0), n, mm - i, i, v, t1, 0);
+    addTransposedProduct(x, i * nb, nb, mm - i, i, v, t2, 0);
+    product(y, (i + 1) * nb, nb, nn - i - 1, i, t1, tmp, 0);
+    for (let p = 0; p < i; p++) small[p] = -t2[p];
+    addTransposedProduct(w, at(0, i + 1), n, i, nn - i - 1, small, yi, i + 1);
+    for (let c = i + 1; c < nn; c++) y[c * nb + i] = left.tau * (yi[c] - tmp[c - i - 1]);
 
     // Row i: A(i, i+1:nn) -= Y(i+1:nn, 0:i+1) A(i, 0:i+1)^T + A(0:i, i+1:nn)^T X(i, 0:i)^T
     const rowI = at(i, 0);
-    for (let c = i + 1; c < nn; c++) {
-      let sum = 0;
-      for (let p = 0; p <= i; p++) sum += y[c * nb + p] * w[rowI + p];
-      w[rowI + c] -= sum;
-    }
-    for (let p = 0; p < i; p++) {
-      const row = at(p, 0);
-      const xip = x[i * nb + p];
-      for (let c = i + 1; c < nn; c++) w[rowI + c] -= xip * w[row + c];
-    }
+    product(y, (i + 1) * nb, nb, nn - i - 1, i + 1, w.subarray(rowI), tmp, 0);
+    for (let c = i + 1; c < nn; c++) w[rowI + c] -= tmp[c - i - 1];
+    for (let p = 0; p < i; p++) small[p] = -x[i * nb + p];
+    addTransposedProduct(w, at(0, i + 1), n, i, nn - i - 1, small, w, rowI + i + 1);
     const rightLength = nn - i - 1;
     for (let c = 0; c < rightLength; c++) u[c] = w[rowI + i + 1 + c];
     const right = reflect(u, 0, rightLength);
@@ -305,50 +404,17 @@ function panelBidiagonalize(w: Float64Array, m: number, n: number, i0: number, n
     b.rightReflectors.set(u.subarray(0, rightLength), (i0 + i) * (n - 1) + i0 + i);
     for (let c = 0; c < rightLength; c++) w[rowI + i + 1 + c] = u[c]; // A(i, i+1) = 1
 
-    // X(i+1:mm, i) = taup (A(i+1:mm, i+1:nn) u - A(i+1:mm, 0:i+1) Y(i+1:nn, 0:i+1)^T u - X(i+1:mm, 0:i) A(0:i, i+1:nn) u)
+    // X(i+1:mm, i) = taup (A(i+1:mm, i+1:nn) u - A(i+1:mm, 0:i+1) t1 - X(i+1:mm, 0:i) t2)
+    // with t1 = Y(i+1:nn, 0:i+1)^T u and t2 = A(0:i, i+1:nn) u.
     t1.fill(0);
-    for (let c = i + 1; c < nn; c++) {
-      const uc = u[c - i - 1];
-      for (let p = 0; p <= i; p++) t1[p] += uc * y[c * nb + p];
-    }
-    for (let p = 0; p < i; p++) {
-      const row = at(p, 0);
-      let sum = 0;
-      for (let c = i + 1; c < nn; c++) sum += w[row + c] * u[c - i - 1];
-      t2[p] = sum;
-    }
-    // The big product A(i+1:mm, i+1:nn) u, four rows per pass (each pass reads u once).
+    addTransposedProduct(y, (i + 1) * nb, nb, nn - i - 1, i + 1, u, t1, 0);
+    product(w, at(0, i + 1), n, i, nn - i - 1, u, t2, 0);
     const xi = fresh;
-    const shift = -i - 1;
-    let q = i + 1;
-    for (; q + 3 < mm; q += 4) {
-      const r0 = at(q, 0), r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let c = i + 1; c < nn; c++) {
-        const uc = u[c + shift];
-        s0 += w[r0 + c] * uc;
-        s1 += w[r1 + c] * uc;
-        s2 += w[r2 + c] * uc;
-        s3 += w[r3 + c] * uc;
-      }
-      xi[q] = s0;
-      xi[q + 1] = s1;
-      xi[q + 2] = s2;
-      xi[q + 3] = s3;
-    }
-    for (; q < mm; q++) {
-      const row = at(q, 0);
-      let sum = 0;
-      for (let c = i + 1; c < nn; c++) sum += w[row + c] * u[c + shift];
-      xi[q] = sum;
-    }
-    for (let r = i + 1; r < mm; r++) {
-      const row = at(r, 0);
-      let sum = xi[r];
-      for (let p = 0; p <= i; p++) sum -= w[row + p] * t1[p];
-      for (let p = 0; p < i; p++) sum -= x[r * nb + p] * t2[p];
-      x[r * nb + i] = right.tau * sum;
-    }
+    product(w, at(i + 1, i + 1), n, mm - i - 1, nn - i - 1, u, xi, 0); // the big product
+    product(w, at(i + 1, 0), n, mm - i - 1, i + 1, t1, tmp, 0);
+    for (let r = 0; r < mm - i - 1; r++) x[(i + 1 + r) * nb + i] = xi[r] - tmp[r];
+    product(x, (i + 1) * nb, nb, mm - i - 1, i, t2, tmp, 0);
+    for (let r = 0; r < mm - i - 1; r++) x[(i + 1 + r) * nb + i] = right.tau * (x[(i + 1 + r) * nb + i] - tmp[r]);
   }
 
   // Trailing matrix A(nb:mm, nb:nn) -= V Y^T + X U^T, with V = A(nb:mm, 0:nb) (left reflectors)
@@ -463,6 +529,16 @@ function formBidiagonalFactors(
 }
 
 /**
+ * sqrt(a^2 + b^2) to within an ulp or so. Math.hypot takes any number of arguments and is several
+ * times slower in V8; the bidiagonal QR calls this twice per rotation. Outside the range where the
+ * squares can neither overflow nor lose everything to underflow it defers to Math.hypot.
+ */
+function hypot(a: number, b: number): number {
+  const sum = a * a + b * b;
+  return sum > 1e-290 && sum < 1e290 ? Math.sqrt(sum) : Math.hypot(a, b);
+}
+
+/**
  * Implicit-shift QR on the upper bidiagonal (s, e) until e vanishes (LINPACK dsvdc as in JAMA):
  * find negligible elements, deflate or split, otherwise chase a bulge with the Wilkinson-like
  * shift from the trailing 2x2 of B^T B. s ends up holding signed singular values, unsorted.
@@ -510,7 +586,7 @@ function bidiagonalQR(s: Float64Array, e: Float64Array, log: { left: RotationLog
       let f = e[p - 2];
       e[p - 2] = 0;
       for (let j = p - 2; j >= k; j--) {
-        const t = Math.hypot(s[j], f);
+        const t = hypot(s[j], f);
         const cs = t === 0 ? 1 : s[j] / t;
         const sn = t === 0 ? 0 : f / t;
         s[j] = t;
@@ -525,7 +601,7 @@ function bidiagonalQR(s: Float64Array, e: Float64Array, log: { left: RotationLog
       let f = e[k - 1];
       e[k - 1] = 0;
       for (let j = k; j < p; j++) {
-        const t = Math.hypot(s[j], f);
+        const t = hypot(s[j], f);
         const cs = t === 0 ? 1 : s[j] / t;
         const sn = t === 0 ? 0 : f / t;
         s[j] = t;
@@ -552,7 +628,7 @@ function bidiagonalQR(s: Float64Array, e: Float64Array, log: { left: RotationLog
       let f = (sk + sp) * (sk - sp) + shift;
       let g = sk * ek;
       for (let j = k; j < p - 1; j++) {
-        let t = Math.hypot(f, g);
+        let t = hypot(f, g);
         let cs = t === 0 ? 1 : f / t;
         let sn = t === 0 ? 0 : g / t;
         if (j !== k) e[j - 1] = t;
@@ -561,7 +637,7 @@ function bidiagonalQR(s: Float64Array, e: Float64Array, log: { left: RotationLog
         g = sn * s[j + 1];
         s[j + 1] = cs * s[j + 1];
         log?.right.push(j, j + 1, cs, sn);
-        t = Math.hypot(f, g);
+        t = hypot(f, g);
         cs = t === 0 ? 1 : f / t;
         sn = t === 0 ? 0 : g / t;
         s[j] = t;

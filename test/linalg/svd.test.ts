@@ -75,6 +75,58 @@ describe('svd', () => {
   });
 });
 
+describe('svd at 1e-12', () => {
+  // Every path (direct, QR first, TSQR, transpose) and the wasm kernels' edges (odd widths,
+  // several 32-column panels): ||A - U S V^T|| / ||A|| and ||U^T U - I||, ||V^T V - I|| < 1e-12.
+  const STRICT = 1e-12;
+  function expectStrict(a: ReturnType<typeof gaussianMatrix>): ReturnType<typeof svd> {
+    const r = svd(a);
+    expect(reconstructionError(a, r.U, r.S, r.V)).toBeLessThan(STRICT);
+    expect(orthogonalityError(r.U)).toBeLessThan(STRICT);
+    expect(orthogonalityError(r.V)).toBeLessThan(STRICT);
+    for (let i = 1; i < r.S.length; i++) expect(r.S[i]).toBeLessThanOrEqual(r.S[i - 1]);
+    return r;
+  }
+  const scaled = (a: ReturnType<typeof gaussianMatrix>, factor: number) => ({ ...a, data: a.data.map((x) => x * factor) });
+
+  for (const [m, n] of [[161, 161], [201, 150], [400, 97], [1000, 60], [97, 233], [1, 200], [200, 1], [1, 1]]) {
+    it(`Gaussian ${m}x${n}`, () => {
+      const a = gaussianMatrix(m, n, 3 * m + n);
+      const r = expectStrict(a);
+      expect(maxAbsDiff(singularValues(a), r.S)).toBeLessThan(1e-12 * r.S[0]);
+    });
+  }
+
+  it('rank-deficient, repeated and graded spectra (161x131)', () => {
+    const k = 131;
+    const rankDeficient = Array.from({ length: k }, (_, i) => (i < 40 ? 1 + (i % 3) : 0));
+    const graded = Array.from({ length: k }, (_, i) => 10 ** (-15 * i / (k - 1)));
+    for (const s of [rankDeficient, graded]) {
+      const a = withSingularValues(161, k, s, 4);
+      const r = expectStrict(a);
+      expect(maxAbsDiff(r.S, [...s].sort((x, y) => y - x))).toBeLessThan(1e-13);
+    }
+  });
+
+  it('tiny and huge scales (1e-150, 1e150) give the scaled factorization', () => {
+    const a = gaussianMatrix(90, 70, 8);
+    const reference = svd(a).S;
+    for (const factor of [1e-150, 1e150]) {
+      const r = expectStrict(scaled(a, factor));
+      expect(maxAbsDiff(r.S.map((x) => x / factor), reference)).toBeLessThan(1e-12 * reference[0]);
+    }
+  });
+
+  it('zero matrices of every orientation', () => {
+    for (const [m, n] of [[70, 70], [150, 40], [40, 150], [1, 9], [9, 1]]) {
+      const r = svd(zeros(m, n));
+      expect(Array.from(r.S).every((x) => x === 0)).toBe(true);
+      expect(orthogonalityError(r.U)).toBeLessThan(STRICT);
+      expect(orthogonalityError(r.V)).toBeLessThan(STRICT);
+    }
+  });
+});
+
 describe('householderQR', () => {
   it('factors A = Q R with orthonormal Q and upper-triangular R, across several panels', () => {
     const a = gaussianMatrix(150, 70, 11); // 70 columns = three panels of 32
