@@ -11,6 +11,14 @@ export { gemmNT };
 
 /** Products below this many multiply-adds are not worth a round trip to a worker. */
 const PARALLEL_MIN_WORK = 2_000_000;
+/**
+ * Multiply-adds per element copied into shared memory below which a product stays on one thread:
+ * a skinny product (A (n, 512) times 4 columns) does 4 multiply-adds per element of A, and copying
+ * A into a fresh SharedArrayBuffer on every call cost more than the second thread saved (and
+ * filled the heap with dead buffers: 15 GB at the laptop profile when the Lanczos basis was not
+ * shared).
+ */
+const MIN_WORK_PER_COPIED = 32;
 
 /**
  * gemmNT on whole arrays, split across threads by rows of C when large. C is written in place;
@@ -22,7 +30,9 @@ export function gemmNTParallel(
   b: Float64Array, bOff: number, ldb: number,
   beta: number, c: Float64Array, cOff: number, ldc: number,
 ): void {
-  const threads = m * n * k >= PARALLEL_MIN_WORK && m >= 8 ? availableThreads() : 1;
+  const copied = (isShared(a) ? 0 : m * k) + (isShared(b) ? 0 : n * k) + (isShared(c) ? 0 : 2 * m * n);
+  const worthIt = m * n * k >= PARALLEL_MIN_WORK && m >= 8 && m * n * k >= MIN_WORK_PER_COPIED * copied;
+  const threads = worthIt ? availableThreads() : 1;
   if (threads === 1) {
     gemmNT(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     return;

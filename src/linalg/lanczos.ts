@@ -29,7 +29,7 @@ import { gemmNTParallel } from './kernels.js';
 import { householderQR, upperTriangle, thinQ } from './qr.js';
 import { gaussianMatrix } from './random.js';
 import { symmetricEig } from './symmetric-eig.js';
-import { availableThreads, sharedFloat64 } from './parallel.js';
+import { availableThreads, sharedFloat64, warmUpThreads } from './parallel.js';
 
 /** Share of the unwanted Ritz vectors kept at a restart. */
 const KEEP_FRACTION = 0.5; // 0.7 needed more products on the 4000 x 4000 Gaussian bench
@@ -76,6 +76,9 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
     throw new Error(`thickRestartLanczos: need 1 <= wanted (${k}), wanted + 2 blockSize (${b}) <= basisSize (${m}) <= n (${n}) - blockSize`);
   }
   const width = m + b; // the basis plus the pending block V_+
+  // The pool starts lazily; wait for it here, or a basis allocated unshared before the workers
+  // are up would be copied into shared memory by every product once they are.
+  warmUpThreads();
   const shared = availableThreads() > 1;
   const alloc = (length: number) => (shared ? sharedFloat64(length) : new Float64Array(length));
   const vt = alloc(width * n); // row j = basis vector j

@@ -13,7 +13,7 @@ import { type Matrix, zeros, transpose, identity } from './matrix.js';
 import { matmulFast, matmulTransA } from './kernels.js';
 import { svd, type SvdResult } from './svd.js';
 import { symmetricEig } from './symmetric-eig.js';
-import { availableThreads, toShared } from './parallel.js';
+import { availableThreads, toShared, warmUpThreads } from './parallel.js';
 import { thickRestartLanczos } from './lanczos.js';
 
 /** A (rows, cols) linear map given by its products with blocks of vectors. */
@@ -87,6 +87,7 @@ function basisSizeFor(n: number, k: number, b: number, requested: number | undef
  * both live in shared memory so that every product can be split across threads without copies.
  */
 export function denseOperator(a: Matrix): LinearOperator {
+  warmUpThreads(); // so that the decision to share the operand once does not race the pool's start
   const share = (m: Matrix): Matrix => (availableThreads() > 1 ? { rows: m.rows, cols: m.cols, data: toShared(m.data) } : m);
   const operand = share(a);
   let at: Matrix | null = null;
