@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { Output } from './types.js';
-import { nullControl } from './null-control.js';
+import { nullControlConcurrent } from './null-control.js';
+import { runInWorker } from '../core/worker-pool.js';
 import { type AnalysisDeclaration, defineAnalysis } from './params.js';
 import type { GptConfig } from '../model/config.js';
 import { cosine, eigenvalues, frobeniusNorm, gaussianMatrix, matmulFast, type Matrix, mean, participationRatio, realEigenvalueMass, singularValues, transpose } from '../linalg/index.js';
@@ -60,6 +61,27 @@ function measure(pairs: { wq: Matrix; wk: Matrix }[], corpusSpectrum: Float64Arr
   };
 }
 
+/**
+ * measure() on i.i.d. Gaussian (d, d) W_Q, W_K per layer, scaled to the given Frobenius norms and
+ * drawn from the given seeds (one null sample; exported so that a worker thread can run it).
+ */
+export function measureGaussianNull(
+  d: number,
+  norms: { wq: number; wk: number }[],
+  seeds: { wq: number; wk: number }[],
+  corpusSpectrum: Float64Array,
+): Record<string, Output> {
+  const scaled = (norm: number, g: Matrix): Matrix => {
+    const factor = norm / frobeniusNorm(g);
+    return { rows: d, cols: d, data: g.data.map((x) => x * factor) };
+  };
+  const gaussianPairs = norms.map((norm, l) => ({
+    wq: scaled(norm.wq, gaussianMatrix(d, d, seeds[l].wq)),
+    wk: scaled(norm.wk, gaussianMatrix(d, d, seeds[l].wk)),
+  }));
+  return measure(gaussianPairs, corpusSpectrum);
+}
+
 function layerPairs(weights: Parameters<typeof attentionMatrix>[0], config: GptConfig): { wq: Matrix; wk: Matrix }[] {
   return Array.from({ length: config.nLayers }, (_, l) => ({
     wq: attentionMatrix(weights, config, l, 'q'),
@@ -76,23 +98,15 @@ export const attentionBilinearAsymmetryAnalysis = defineAnalysis({
     const pairs = layerPairs(model.weights, model.config);
     const outputs = measure(pairs, corpusSpectrum);
 
-    const d = model.config.dModel;
-    const scaled = (like: Matrix, g: Matrix): Matrix => {
-      const factor = frobeniusNorm(like) / frobeniusNorm(g);
-      return { rows: d, cols: d, data: g.data.map((x) => x * factor) };
-    };
-    const nulls = nullControl(
-      ctx,
-      attentionBilinearAsymmetry.name,
-      (draw) => {
-        const gaussianPairs = pairs.map(({ wq, wk }, l) => ({
-          wq: scaled(wq, gaussianMatrix(d, d, draw.seed(`W_Q layer ${l}`))),
-          wk: scaled(wk, gaussianMatrix(d, d, draw.seed(`W_K layer ${l}`))),
-        }));
-        return measure(gaussianPairs, corpusSpectrum);
-      },
-      'bilinear asymmetry, null control',
-    );
+    // The null draws run side by side in worker threads (eigenvalues() is single-threaded).
+    const norms = pairs.map(({ wq, wk }) => ({ wq: frobeniusNorm(wq), wk: frobeniusNorm(wk) }));
+    const tick = ctx.progress('bilinear asymmetry, null control', ctx.profile.nullSeeds);
+    const nulls = await nullControlConcurrent(ctx, attentionBilinearAsymmetry.name, async (draw) => {
+      const seeds = norms.map((_, l) => ({ wq: draw.seed(`W_Q layer ${l}`), wk: draw.seed(`W_K layer ${l}`) }));
+      const sample = await runInWorker<Record<string, Output>>(import.meta.url, 'measureGaussianNull', [model.config.dModel, norms, seeds, corpusSpectrum]);
+      tick();
+      return sample;
+    });
     return {
       outputs,
       nulls,

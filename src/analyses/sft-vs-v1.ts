@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import type { Output } from './types.js';
 import { nullControl } from './null-control.js';
+import { rememberInRun } from './run-memo.js';
 import { type AnalysisDeclaration, defineAnalysis, text } from './params.js';
 import { type GptConfig, layerIndices, parameterShapes } from '../model/config.js';
 import { initParameters } from '../model/init.js';
@@ -121,12 +122,15 @@ export const sftVsV1Analysis = defineAnalysis({
       outputs.cosine = d.cosine;
     }
 
-    // two independent random inits per sample, in the roles of CT+SFT and V1
-    const nulls = nullControl(
-      ctx,
-      sftVsV1.name,
-      (draw) => correlations(initParameters(config, draw.seed('init in place of CT+SFT')), initParameters(config, draw.seed('init in place of V1')), config),
-      'sft-vs-v1, null control',
+    // two independent random inits per sample, in the roles of CT+SFT and V1; they do not depend
+    // on params.matrix, so the spec's invocations share one set per run (10 inits of the model)
+    const nulls = rememberInRun(ctx, `${sftVsV1.name} nulls ${JSON.stringify(config)}`, () =>
+      nullControl(
+        ctx,
+        sftVsV1.name,
+        (draw) => correlations(initParameters(config, draw.seed('init in place of CT+SFT')), initParameters(config, draw.seed('init in place of V1')), config),
+        'sft-vs-v1, null control',
+      ),
     );
 
     // CT+SFT and V1 start from independent draws (the zoo's CT init has a seed of its own), so r
