@@ -10,7 +10,7 @@
  * start on the first job and hold the process open only while they have work.
  */
 import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
+import { configuredThreads } from './threads.js';
 import { fileURLToPath } from 'node:url';
 
 interface Job {
@@ -31,18 +31,12 @@ let workers: PoolWorker[] | null = null;
 const queue: Job[] = [];
 let nextId = 0;
 
-export function poolThreads(): number {
-  const fromEnv = Number(process.env.LINALG_THREADS);
-  if (Number.isFinite(fromEnv) && fromEnv >= 1) return Math.floor(fromEnv);
-  return Math.min(8, availableParallelism());
-}
-
 /**
  * `module`'s export `exportName`, called with `args` in a worker thread; `module` is the file URL
  * of the module (its `import.meta.url`). The function may be async.
  */
 export function runInWorker<T>(module: string, exportName: string, args: unknown[]): Promise<T> {
-  if (poolThreads() <= 1) return runHere(module, exportName, args) as Promise<T>;
+  if (configuredThreads() <= 1) return runHere(module, exportName, args) as Promise<T>;
   return new Promise<T>((resolve, reject) => {
     queue.push({ id: nextId++, module, exportName, args, resolve: resolve as (value: unknown) => void, reject });
     dispatch();
@@ -55,7 +49,7 @@ async function runHere(module: string, exportName: string, args: unknown[]): Pro
 }
 
 function dispatch(): void {
-  workers ??= Array.from({ length: poolThreads() }, startWorker);
+  workers ??= Array.from({ length: configuredThreads() }, startWorker);
   for (const w of workers) {
     if (w.job !== null || queue.length === 0) continue;
     const job = queue.shift()!;

@@ -13,7 +13,7 @@
  * start lazily on first use, in the background: until they are up, all parts run on the caller.
  */
 import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
+import { configuredThreads } from '../core/threads.js';
 import { TASKS, type TaskName } from './tasks.js';
 
 export function sharedFloat64(length: number): Float64Array {
@@ -42,15 +42,9 @@ interface PoolWorker {
 
 let pool: PoolWorker[] | null = null;
 
-function threadCount(): number {
-  const fromEnv = Number(process.env.LINALG_THREADS);
-  if (Number.isFinite(fromEnv) && fromEnv >= 1) return Math.floor(fromEnv);
-  return Math.min(8, availableParallelism());
-}
-
 function startPool(): PoolWorker[] {
   const workers: PoolWorker[] = [];
-  const count = threadCount() - 1;
+  const count = configuredThreads() - 1;
   // A CommonJS bootstrap registers tsx in the worker itself: ESM loader flags are not inherited
   // reliably by worker threads (Node 20), and vitest's loader is not present there at all.
   const url = new URL('./worker-entry.cjs', import.meta.url);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { poolThreads, runInWorker } from '../../src/core/worker-pool.js';
+import { configuredThreads as poolThreads } from '../../src/core/threads.js';
+import { runInWorker } from '../../src/core/worker-pool.js';
 
 const fixture = new URL('./worker-pool-fixture.ts', import.meta.url).href;
 
