@@ -59,16 +59,22 @@ function runLines(run: RunInfo, indexLink: string): string[] {
 
 const seconds = (s: number): string => `${s.toFixed(1)} s`;
 
+/** "training 1036.6 s<separator>the rest 322.3 s" where stages declare a group, else ''. */
+function groupSums(run: RunInfo, separator: string): string {
+  return groupTotals(run.stageTimes)
+    .map(([group, s]) => `${group} ${seconds(s)}`)
+    .join(separator);
+}
+
 /** The run's total stage time and its slowest stages, with a link to the full table. */
 function stageTimesSummary(run: RunInfo, indexLink: string): string {
   const total = run.stageTimes.reduce((sum, t) => sum + t.seconds, 0);
   const slowest = [...run.stageTimes].sort((a, b) => b.seconds - a.seconds).slice(0, 3);
   const ran = run.stageTimes.filter((t) => t.how !== 'loaded').length;
+  const sums = groupSums(run, '; ');
   return (
     `${run.stageTimes.length} stages (${ran} computed, ${run.stageTimes.length - ran} loaded from the cache), ${seconds(total)} in all` +
-    groupTotals(run.stageTimes)
-      .map(([group, s]) => `; ${group} ${seconds(s)}`)
-      .join('') +
+    (sums ? `; ${sums}` : '') +
     (slowest.length > 0 ? `; slowest: ${slowest.map((t) => `${escapeMarkdown(t.stage)} ${seconds(t.seconds)}`).join(', ')}` : '') +
     ` ([all stages](${indexLink}#stage-wall-times))`
   );
@@ -77,14 +83,13 @@ function stageTimesSummary(run: RunInfo, indexLink: string): string {
 /** Every stage of the run with its own wall time, slowest first (index.md). */
 function stageTimesSection(run: RunInfo): string[] {
   const rows = [...run.stageTimes].sort((a, b) => b.seconds - a.seconds);
+  const sums = groupSums(run, ', ');
   return [
     '## Stage wall times',
     '',
     'Each stage this run computed or loaded from the cache, with the wall time spent in the stage itself (not in the stages it waited on), slowest first.',
     '',
-    ...(groupTotals(run.stageTimes).length > 0
-      ? [`Sums: ${groupTotals(run.stageTimes).map(([group, s]) => `${group} ${seconds(s)}`).join(', ')}.`, '']
-      : []),
+    ...(sums ? [`Sums: ${sums}.`, ''] : []),
     '| stage | how | wall time |',
     '| --- | --- | ---: |',
     ...rows.map((t) => tableRow([escapeMarkdown(t.stage), t.how, seconds(t.seconds)])),
