@@ -158,7 +158,14 @@ const INDEX_FILE = 'stages-index.json';
 
 export class StageRunner {
   private readonly resolved = new Map<string, Resolved>();
+  /** values of memory stages, and of disk stages while they are computing */
   private readonly values = new Map<string, Promise<unknown>>();
+  /**
+   * Disk stages' values once computed or loaded, held weakly: whatever an analysis still uses stays
+   * shared, and the rest (trained models, attention matrices) can be collected and read back from
+   * the store if asked for again, so that a run's memory does not grow with every stage it has run.
+   */
+  private readonly settled = new Map<string, WeakRef<object>>();
   private readonly timings: StageTiming[] = [];
   private readonly lastRuns: Record<string, LastRun>;
   /** stages computing now, innermost last: a stage's own time excludes the stages it waits on */
@@ -223,11 +230,20 @@ export class StageRunner {
   value<O>(c: StageCall<O>): Promise<O> {
     const r = this.resolve(c);
     let p = this.values.get(r.key) as Promise<O> | undefined;
-    if (p === undefined) {
-      p = this.compute<O>(r);
-      this.values.set(r.key, p);
-      p.catch(() => this.values.delete(r.key)); // a failed stage is tried again if asked again
-    }
+    if (p !== undefined) return p;
+    const held = this.settled.get(r.key)?.deref() as O | undefined;
+    if (held !== undefined) return Promise.resolve(held);
+    p = this.compute<O>(r);
+    this.values.set(r.key, p);
+    p.then(
+      (value) => {
+        if (r.def.persist === 'disk' && typeof value === 'object' && value !== null) {
+          this.settled.set(r.key, new WeakRef(value));
+          this.values.delete(r.key);
+        }
+      },
+      () => this.values.delete(r.key), // a failed stage is tried again if asked again
+    );
     return p;
   }
 

@@ -98,21 +98,26 @@ export async function batchLoss(
  * a model attending only to the previous token gives K_2 (plus the diagonal of self-attention
  * at q = p, which is part of "every position q <= p").
  *
- * `probs` is one layer's (B, nh, T, T) attention (rows queries, columns keys); `tokens` (B, T).
- * `index` maps a token id to its row and column in `out` (n, n), or -1 to leave it out (so that
- * the matrix can be restricted to the active tokens; V x V is too large to hold densely).
+ * `layerProbs` holds one or more layers' (B, nh, T, T) attention (rows queries, columns keys),
+ * whose sum is added; `tokens` (B, T). `index` maps a token id to its row and column in `out`
+ * (n, n), or -1 to leave it out (so that the matrix can be restricted to the active tokens; V x V
+ * is too large to hold densely). The layers and heads are summed before the one write into
+ * `out` per pair of positions: those writes land all over a matrix of 128 MB (n = 4,000), and
+ * one per layer made this loop a third of the stage's time at the laptop profile.
  */
 export function accumulateAttentionBigrams(
   out: Float64Array,
   n: number,
   index: Int32Array,
-  probs: Float32Array,
+  layerProbs: Float32Array[],
   tokens: ArrayLike<number>,
   batch: number,
   nHeads: number,
   T: number,
 ): void {
-  if (probs.length !== batch * nHeads * T * T) throw new Error(`attention bigrams: probs has ${probs.length} values, expected ${batch}x${nHeads}x${T}x${T}`);
+  for (const probs of layerProbs) {
+    if (probs.length !== batch * nHeads * T * T) throw new Error(`attention bigrams: probs has ${probs.length} values, expected ${batch}x${nHeads}x${T}x${T}`);
+  }
   if (out.length !== n * n) throw new Error(`attention bigrams: out has ${out.length} values, expected ${n}x${n}`);
   for (let b = 0; b < batch; b++) {
     for (let p = 0; p < T; p++) {
@@ -122,7 +127,9 @@ export function accumulateAttentionBigrams(
         const earlier = index[tokens[b * T + q]];
         if (earlier < 0) continue;
         let sum = 0;
-        for (let h = 0; h < nHeads; h++) sum += probs[((b * nHeads + h) * T + p) * T + q];
+        for (const probs of layerProbs) {
+          for (let h = 0; h < nHeads; h++) sum += probs[((b * nHeads + h) * T + p) * T + q];
+        }
         out[earlier * n + later] += sum / nHeads;
       }
     }
@@ -162,7 +169,7 @@ export async function attentionWeightedBigrams(
         for (let t = 0; t < T; t++) tokens[b * T + t] = ids[(first + b) * T + t];
       }
       const attentionProbs = await model.attention(tokens, count);
-      for (const layer of layers) accumulateAttentionBigrams(out, n, index, attentionProbs[layer], tokens, count, config.nHeads, T);
+      accumulateAttentionBigrams(out, n, index, layers.map((layer) => attentionProbs[layer]), tokens, count, config.nHeads, T);
     }
   } finally {
     await model.dispose();

@@ -6,6 +6,8 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { z } from 'zod';
 import { StageRunner, StageStore, call, defineStage, forgetSourceHashes, groupTotals, importedSpecifiers, sourceHash } from '../../src/stages/index.js';
 import { corpusStage } from '../../src/corpus/stage.js';
@@ -188,5 +190,32 @@ describe('stage timings', () => {
     const totals = groupTotals([{ seconds: 3, group: 'training' }, { seconds: 1 }, { seconds: 2, group: 'training' }]);
     expect(totals).toEqual([['training', 5], ['the rest', 1]]);
     expect(groupTotals([{ seconds: 1 }])).toEqual([]);
+  });
+});
+
+describe('stage values in memory', () => {
+  it('a disk stage value is shared while something holds it, and read back from the store once collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    let runs = 0;
+    const big = defineStage({
+      name: 'memory-test-big', module: STAGE_MODULE, params: z.object({}), inputs: () => ({}),
+      persist: 'disk', run: async () => ({ runs: ++runs, data: new Float64Array(1 << 16).fill(1) }),
+    });
+    const runner = runnerIn(temp('weak-'));
+    const firstRuns = await (async () => {
+      const first = await runner.value(call(big, {}));
+      expect(await runner.value(call(big, {}))).toBe(first); // held here: the same object
+      return first.runs;
+    })();
+    expect(runner.stageTimings().map((t) => t.how)).toEqual(['ran']);
+    // drop it, let the run's microtasks settle, collect: the runner must not have kept it alive
+    await new Promise((r) => setTimeout(r, 0));
+    collect();
+    const again = await runner.value(call(big, {}));
+    expect(again).not.toBe(undefined);
+    expect(runs).toBe(1); // not computed again...
+    expect(again.runs).toBe(firstRuns);
+    expect(runner.stageTimings().map((t) => t.how)).toEqual(['ran', 'loaded']); // ...but loaded from the store
   });
 });

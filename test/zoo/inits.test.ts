@@ -79,7 +79,7 @@ describe('attention-weighted bigrams', () => {
     index[5] = 0; // token 5 -> row/column 0
     index[7] = 1; // token 7 -> row/column 1
     const out = new Float64Array(4);
-    accumulateAttentionBigrams(out, 2, index, probs, [5, 7, 5], 1, 2, 3);
+    accumulateAttentionBigrams(out, 2, index, [probs], [5, 7, 5], 1, 2, 3);
     // (earlier token, later token), each term the mean over heads:
     //   query 0 (5): key 0 (5) 1                         -> (5,5) += 1
     //   query 1 (7): key 0 (5) 0.5, key 1 (7) 0.5        -> (5,7) += 0.5, (7,7) += 0.5
@@ -91,7 +91,21 @@ describe('attention-weighted bigrams', () => {
     // a token outside the index is left out
     index[7] = -1;
     const restricted = new Float64Array(1);
-    accumulateAttentionBigrams(restricted, 1, index, probs, [5, 7, 5], 1, 2, 3);
+    accumulateAttentionBigrams(restricted, 1, index, [probs], [5, 7, 5], 1, 2, 3);
     expect(restricted[0]).toBe(1.375);
+  });
+
+  it('adds several layers at once as it adds them one at a time', () => {
+    const probs = (seed: number) => Float32Array.from({ length: 2 * 4 * 4 }, (_, i) => ((i * 7 + seed * 13) % 11) / 16);
+    const layers = [probs(1), probs(2), probs(3)];
+    const index = Int32Array.from([0, 1, -1, 2]);
+    const tokens = [3, 0, 1, 0];
+    const oneByOne = new Float64Array(9);
+    for (const layer of layers) accumulateAttentionBigrams(oneByOne, 3, index, [layer], tokens, 1, 2, 4);
+    const together = new Float64Array(9);
+    accumulateAttentionBigrams(together, 3, index, layers, tokens, 1, 2, 4);
+    // sixteenths sum exactly, so the order of the additions does not show
+    expect(Array.from(together)).toEqual(Array.from(oneByOne));
+    expect(together.some((x) => x > 0)).toBe(true);
   });
 });
