@@ -27,10 +27,10 @@
  */
 import { type Matrix, zeros, transpose } from './matrix.js';
 import { applyQ, householderQR, splitRange, upperTriangle } from './qr.js';
-import { allocatePanels, fillPanels, identityRowRanges, reflect, type PanelArrays } from './householder.js';
-import { RotationLog } from './rotations.js';
+import { allocatePanels, fillPanels, reflect } from './householder.js';
+import { bidiagonalSvd } from './bidiagonal-dc.js';
 import { bidiagonalQR } from './bidiagonal-qr.js';
-import { availableThreads, partCount, runParts, sharedFloat64 } from './parallel.js';
+import { availableThreads, partCount, runParts, sharedFloat64, TASKS } from './parallel.js';
 import { gemmNTParallel } from './kernels.js';
 import { KERNEL_SCRATCH_DOUBLES, wasmKernels, type WasmKernels } from './wasm.js';
 
@@ -157,46 +157,17 @@ interface RowVectorSvd {
 function svdRowVectors(a: Matrix, wantVectors: boolean): RowVectorSvd {
   const { rows: m, cols: n } = a;
   const bidiagonal = bidiagonalize(a);
-  const s = bidiagonal.d;
-  const rotations = wantVectors ? { left: new RotationLog(), right: new RotationLog() } : null;
-  bidiagonalQR(s, bidiagonal.e, rotations);
-  if (!rotations) return { s: Float64Array.from(s, Math.abs).sort().reverse(), ut: new Float64Array(0), vt: new Float64Array(0) };
-
+  if (!wantVectors) {
+    const s = bidiagonal.d;
+    bidiagonalQR(s, bidiagonal.e, null);
+    return { s: Float64Array.from(s, Math.abs).sort().reverse(), ut: new Float64Array(0), vt: new Float64Array(0) };
+  }
+  // B = U_B S V_B^T by divide and conquer, then U = Q_B U_B and V = P V_B.
+  const inner = bidiagonalSvd(bidiagonal.d, bidiagonal.e);
   const threads = n * m >= PARALLEL_MIN_ENTRIES ? availableThreads() : 1;
   const alloc = threads > 1 ? sharedFloat64 : (length: number) => new Float64Array(length);
-  const { ut, vt } = formBidiagonalFactors(bidiagonal, m, n, alloc, threads);
-
-  // The recorded rotations turn Q_B^T and P^T into U^T and V^T; columns are independent.
-  const left = rotations.left.arrays(alloc);
-  const right = rotations.right.arrays(alloc);
-  const utRanges = splitRange(0, m, partCount(threads));
-  const vtRanges = splitRange(0, n, partCount(threads));
-  // Left parts first, then right ones: a thread that takes consecutive parts of one kind copies
-  // that kind's coefficients into its wasm memory once (rotations.ts).
-  // On one thread (arrays not shared) everything is one part, which never leaves this thread.
-  const parts = [
-    ...utRanges.map(([colStart, colEnd]) => ({ jobs: [{ rotations: left, data: ut, ld: m, colStart, colEnd }] })),
-    ...vtRanges.map(([colStart, colEnd]) => ({ jobs: [{ rotations: right, data: vt, ld: n, colStart, colEnd }] })),
-  ];
-  runParts('rotate', threads > 1 ? parts : [{ jobs: parts.flatMap((part) => part.jobs) }]);
-
-  // Make the values non-negative (flipping the right vector) and sort them descending.
-  for (let i = 0; i < n; i++) {
-    if (s[i] < 0) {
-      s[i] = -s[i];
-      for (let c = 0; c < n; c++) vt[i * n + c] = -vt[i * n + c];
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => s[j] - s[i] || i - j);
-  const sortedS = new Float64Array(n);
-  const sortedUt = new Float64Array(n * m);
-  const sortedVt = new Float64Array(n * n);
-  order.forEach((src, dst) => {
-    sortedS[dst] = s[src];
-    sortedUt.set(ut.subarray(src * m, src * m + m), dst * m);
-    sortedVt.set(vt.subarray(src * n, src * n + n), dst * n);
-  });
-  return { s: sortedS, ut: sortedUt, vt: sortedVt };
+  const { ut, vt } = applyBidiagonalFactors(bidiagonal, inner.ut, inner.vt, m, n, alloc, threads);
+  return { s: inner.s, ut, vt };
 }
 
 interface Bidiagonal {
@@ -498,33 +469,34 @@ function unblockedBidiagonalize(w: Float64Array, m: number, n: number, start: nu
 }
 
 /**
- * Q_B^T (first n rows, (n, m)) and P^T ((n, n)) from the stored reflectors: start from identity
- * rows and apply the reflectors in blocks (compact WY), split over threads by rows.
+ * U^T = U_B^T Q_B^T ((n, m)) and V^T = V_B^T P^T ((n, n)) from the rows of U_B^T and V_B^T
+ * (n x n each): every row is a vector to which Q_B or P is applied with blocked reflectors
+ * (compact WY), the rows split over threads.
  */
-function formBidiagonalFactors(
-  b: Bidiagonal, m: number, n: number, alloc: (length: number) => Float64Array, threads: number,
+function applyBidiagonalFactors(
+  b: Bidiagonal, ubt: Float64Array, vbt: Float64Array, m: number, n: number,
+  alloc: (length: number) => Float64Array, threads: number,
 ): { ut: Float64Array; vt: Float64Array } {
   const ut = alloc(n * m);
-  for (let i = 0; i < n; i++) ut[i * m + i] = 1;
+  for (let i = 0; i < n; i++) ut.set(ubt.subarray(i * n, i * n + n), i * m);
   const leftPanels = allocatePanels(m, n, alloc);
   fillPanels(leftPanels, b.leftReflectors, m, b.leftTau);
   const vt = alloc(n * n);
-  for (let i = 0; i < n; i++) vt[i * n + i] = 1;
-  let rightPanels: PanelArrays[] = [];
+  vt.set(vbt);
+  const parts: Parameters<typeof TASKS.applyPanels>[0][] = splitRange(0, n, partCount(threads)).map(([rowStart, rowEnd]) => ({
+    panels: leftPanels, m, data: ut, ld: m, rowStart, rowEnd, transposeQ: false,
+  }));
   if (n > 2) {
-    rightPanels = allocatePanels(n - 1, n - 2, alloc);
+    // P = diag(1, P'), with P' acting on coordinates 1..n-1: row r of the view vt.subarray(1)
+    // (stride n) holds coordinates 1..n-1 of vector r.
+    const rightPanels = allocatePanels(n - 1, n - 2, alloc);
     fillPanels(rightPanels, b.rightReflectors, n - 1, b.rightTau);
-  }
-  // P = diag(1, P'), with P' acting on coordinates 1..n-1: rows 1..n-1 of P^T, one entry in,
-  // are the rows of P'^T, i.e. vt.subarray(n + 1) with row stride n.
-  runParts('applyPanels', identityRowRanges(leftPanels, m, 0, n, partCount(threads)).map(([rowStart, rowEnd]) => ({
-    panels: leftPanels, m, data: ut, ld: m, rowStart, rowEnd, transposeQ: false, identityRows: true,
-  })));
-  if (n > 2) {
-    // Row r of this view is row r + 1 of vt from column 1 on: it starts as e_r in P' coordinates.
-    runParts('applyPanels', identityRowRanges(rightPanels, n - 1, 0, n - 1, partCount(threads)).map(([rowStart, rowEnd]) => ({
-      panels: rightPanels, m: n - 1, data: vt.subarray(n + 1), ld: n, rowStart, rowEnd, transposeQ: false, identityRows: true,
+    parts.push(...splitRange(0, n, partCount(threads)).map(([rowStart, rowEnd]) => ({
+      panels: rightPanels, m: n - 1, data: vt.subarray(1), ld: n, rowStart, rowEnd, transposeQ: false,
     })));
   }
+  // On one thread (arrays not shared) every part must stay on this thread.
+  if (threads > 1) runParts('applyPanels', parts.filter((p) => p.rowEnd > p.rowStart));
+  else for (const part of parts) TASKS.applyPanels(part);
   return { ut, vt };
 }
