@@ -62,12 +62,19 @@ export interface BidiagonalSvd {
 
 /**
  * The SVD of the n x n upper bidiagonal matrix with diagonal d (n) and superdiagonal e
- * (e[j] = B[j, j+1], j < n - 1; e[n-1] is ignored). d and e are not modified.
+ * (e[j] = B[j, j+1], j < n - 1; e[n-1] is ignored; e may have n - 1 entries). d and e are
+ * not modified.
  */
 export function bidiagonalSvd(d: Float64Array, e: Float64Array): BidiagonalSvd {
   const n = d.length;
   if (n === 0) return { s: new Float64Array(0), ut: new Float64Array(0), vt: new Float64Array(0) };
-  const node = solveNode(d, e, 0, n, 0);
+  // Solved at max |entry| = 1, so that neither the QR iteration of the leaves (whose
+  // negligibility tests have an absolute floor near 1e-291) nor any product over- or underflows.
+  let big = 0;
+  for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(d[i]), i < n - 1 ? Math.abs(e[i]) : 0);
+  if (big === 0) big = 1;
+  const node = solveNode(d.map((x) => x / big), e.map((x) => x / big), 0, n, 0);
+  for (let i = 0; i < n; i++) node.d[i] *= big;
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => node.d[j] - node.d[i] || i - j);
   const s = new Float64Array(n);
   const ut = new Float64Array(n * n);
@@ -182,21 +189,21 @@ function merge(left: Node, right: Node, nl: number, nr: number, sqre: number, al
   const dm = new Float64Array(k);
   const kind = new Uint8Array(k);
   ub[nl * k] = 1; // column 0 = e_nl
+  const leftAt: number[] = []; // (j, child column) pairs, for the row-by-row copies below
+  const rightAt: number[] = [];
   sorted.forEach((src, pos) => {
     const j = pos + 1;
     z[j] = zj[src];
     dm[j] = dj[src];
-    if (src < nl) {
-      kind[j] = TOP;
-      for (let r = 0; r < nl; r++) ub[r * k + j] = left.u[r * nl + src];
-      for (let r = 0; r < cl; r++) vb[r * c + j] = left.v[r * cl + src];
-    } else {
-      const col = src - nl;
-      kind[j] = BOTTOM;
-      for (let r = 0; r < nr; r++) ub[(nl + 1 + r) * k + j] = right.u[r * nr + col];
-      for (let r = 0; r < cr; r++) vb[(cl + r) * c + j] = right.v[r * cr + col];
-    }
+    kind[j] = src < nl ? TOP : BOTTOM;
+    if (src < nl) leftAt.push(j, src);
+    else rightAt.push(j, src - nl);
   });
+  // Row by row, so that reads and writes both stay within a row of each array.
+  gatherColumns(left.u, nl, nl, ub, k, 0, leftAt);
+  gatherColumns(left.v, cl, cl, vb, c, 0, leftAt);
+  gatherColumns(right.u, nr, nr, ub, k, nl + 1, rightAt);
+  gatherColumns(right.v, cr, cr, vb, c, cl, rightAt);
 
   const tol = 64 * EPS * Math.max(dm[k - 1], Math.abs(a), Math.abs(b));
 
@@ -281,14 +288,27 @@ function merge(left: Node, right: Node, nl: number, nr: number, sqre: number, al
   }
 
   for (let i = 0; i < K; i++) node.d[i] = sigma[i] * scale;
+  const moves: number[] = [];
   deflated.forEach((j, t) => {
-    const col = K + t;
-    node.d[col] = dm[j] * scale;
-    for (let r = 0; r < k; r++) node.u[r * k + col] = ub[r * k + j];
-    for (let r = 0; r < c; r++) node.v[r * c + col] = vb[r * c + j];
+    node.d[K + t] = dm[j] * scale;
+    moves.push(K + t, j);
   });
+  gatherColumns(ub, k, k, node.u, k, 0, moves);
+  gatherColumns(vb, c, c, node.v, c, 0, moves);
   if (sqre === 1) for (let r = 0; r < c; r++) node.v[r * c + k] = vb[r * c + k];
   return node;
+}
+
+/**
+ * dst[(r0 + r) ldDst + pairs[2p]] = src[r ldSrc + pairs[2p + 1]] for r < rows: columns of src
+ * copied into columns of dst, row by row.
+ */
+function gatherColumns(src: Float64Array, rows: number, ldSrc: number, dst: Float64Array, ldDst: number, r0: number, pairs: number[]): void {
+  for (let r = 0; r < rows; r++) {
+    const from = r * ldSrc;
+    const to = (r0 + r) * ldDst;
+    for (let p = 0; p < pairs.length; p += 2) dst[to + pairs[p]] = src[from + pairs[p + 1]];
+  }
 }
 
 /** Columns x, y of the (rows, ld) row-major a become (cs x + sn y, cs y - sn x). */
@@ -321,13 +341,17 @@ function secularVectors(d: Float64Array, z: Float64Array, sigma: Float64Array): 
   // z recomputed from the roots (Loewner): the vector for which the computed sigma are exact,
   // zhat_j^2 = prod_i (sigma_i^2 - d_j^2) / prod_{i != j} (d_i^2 - d_j^2), interleaved as
   // (sigma_i^2 - d_j^2) / (d_{i or i+1}^2 - d_j^2) so that the partial products stay O(1).
+  // Root by root (rows of delta and sum), the factors of every zhat_j in ascending i.
   const zhat = new Float64Array(K);
-  for (let j = 0; j < K; j++) {
-    let p = delta[(K - 1) * K + j] * sum[(K - 1) * K + j];
-    for (let i = 0; i < j; i++) p *= (delta[i * K + j] * sum[i * K + j]) / ((d[j] - d[i]) * (d[j] + d[i]));
-    for (let i = j; i < K - 1; i++) p *= (delta[i * K + j] * sum[i * K + j]) / ((d[j] - d[i + 1]) * (d[j] + d[i + 1]));
-    zhat[j] = Math.sign(z[j]) * Math.sqrt(Math.abs(p));
+  for (let j = 0; j < K; j++) zhat[j] = delta[(K - 1) * K + j] * sum[(K - 1) * K + j];
+  for (let i = 0; i < K - 1; i++) {
+    const row = i * K;
+    const di = d[i];
+    const dnext = d[i + 1];
+    for (let j = 0; j <= i; j++) zhat[j] *= (delta[row + j] * sum[row + j]) / ((d[j] - dnext) * (d[j] + dnext));
+    for (let j = i + 1; j < K; j++) zhat[j] *= (delta[row + j] * sum[row + j]) / ((d[j] - di) * (d[j] + di));
   }
+  for (let j = 0; j < K; j++) zhat[j] = Math.sign(z[j]) * Math.sqrt(Math.abs(zhat[j]));
 
   const um = new Float64Array(K * K);
   const vm = new Float64Array(K * K);
@@ -337,7 +361,7 @@ function secularVectors(d: Float64Array, z: Float64Array, sigma: Float64Array): 
     let vv = 0;
     um[row] = -1;
     for (let j = 0; j < K; j++) {
-      const v = zhat[j] / delta[row + j] / sum[row + j];
+      const v = zhat[j] / (delta[row + j] * sum[row + j]);
       vm[row + j] = v;
       vv += v * v;
       if (j > 0) {
@@ -502,14 +526,18 @@ function secularRoot(d: Float64Array, z: Float64Array, rho: number, i: number, d
   let previousW = 0;
   let switched = false; // dlasd4's SWTCH: which fixed-weight model to use
   for (let iteration = 0; ; iteration++) {
-    setDifferences(d, origin, tau, delta, sum, off);
     // f = 1/rho + psi + phi + (the origin's term) and f' = dpsi + dphi + ..., where psi sums the
-    // poles below the origin and phi those above; erretm bounds the rounding error of f.
+    // poles below the origin and phi those above; erretm bounds the rounding error of f. The
+    // differences d_j -/+ sigma are stored on the way (setDifferences, inlined).
     let psi = 0;
     let dpsi = 0;
     let erretm = 0;
     for (let j = 0; j < origin; j++) {
-      const t = z[j] / (delta[off + j] * sum[off + j]);
+      const dl = d[j] - dOrigin - tau;
+      const sm = d[j] + dOrigin + tau;
+      delta[off + j] = dl;
+      sum[off + j] = sm;
+      const t = z[j] / (dl * sm);
       psi += z[j] * t;
       dpsi += t * t;
       erretm += psi;
@@ -518,12 +546,18 @@ function secularRoot(d: Float64Array, z: Float64Array, rho: number, i: number, d
     let phi = 0;
     let dphi = 0;
     for (let j = K - 1; j > origin; j--) {
-      const t = z[j] / (delta[off + j] * sum[off + j]);
+      const dl = d[j] - dOrigin - tau;
+      const sm = d[j] + dOrigin + tau;
+      delta[off + j] = dl;
+      sum[off + j] = sm;
+      const t = z[j] / (dl * sm);
       phi += z[j] * t;
       dphi += t * t;
       erretm += phi;
     }
-    const tOrigin = z[origin] / (delta[off + origin] * sum[off + origin]);
+    delta[off + origin] = -tau;
+    sum[off + origin] = dOrigin + dOrigin + tau;
+    const tOrigin = z[origin] / (-tau * (dOrigin + dOrigin + tau));
     const own = z[origin] * tOrigin;
     const w = rhoinv + psi + phi + own;
     const dw = dpsi + dphi + tOrigin * tOrigin;
