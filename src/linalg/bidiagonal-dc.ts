@@ -43,6 +43,8 @@
 import { bidiagonalQR } from './bidiagonal-qr.js';
 import { RotationLog, applyRotationsToColumnsJs } from './rotations.js';
 import { gemmNTParallel } from './kernels.js';
+import { availableThreads } from './parallel.js';
+import { give, take } from './scratch.js';
 
 /** Blocks with at most this many rows are solved by the QR iteration (LAPACK's SMLSIZ). */
 export const LEAF_SIZE = 25;
@@ -54,9 +56,9 @@ const MAX_ITERATIONS = 400;
 export interface BidiagonalSvd {
   /** (n) singular values, descending, non-negative */
   s: Float64Array;
-  /** (n, n) row-major: row i is the i-th left singular vector */
+  /** (n, n) row-major: row i is the i-th left singular vector (from scratch.take: may be given back) */
   ut: Float64Array;
-  /** (n, n) row-major: row i is the i-th right singular vector */
+  /** (n, n) row-major: row i is the i-th right singular vector (likewise) */
   vt: Float64Array;
 }
 
@@ -77,8 +79,8 @@ export function bidiagonalSvd(d: Float64Array, e: Float64Array): BidiagonalSvd {
   for (let i = 0; i < n; i++) node.d[i] *= big;
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => node.d[j] - node.d[i] || i - j);
   const s = new Float64Array(n);
-  const ut = new Float64Array(n * n);
-  const vt = new Float64Array(n * n);
+  const ut = take(n * n);
+  const vt = take(n * n);
   order.forEach((src, dst) => {
     s[dst] = node.d[src];
     for (let r = 0; r < n; r++) {
@@ -86,6 +88,7 @@ export function bidiagonalSvd(d: Float64Array, e: Float64Array): BidiagonalSvd {
       vt[dst * n + r] = node.v[r * n + src];
     }
   });
+  give(node.u, node.v);
   return { s, ut, vt };
 }
 
@@ -183,8 +186,11 @@ function merge(left: Node, right: Node, nl: number, nr: number, sqre: number, al
   }
   const sorted = Array.from({ length: cols }, (_, i) => i).sort((x, y) => dj[x] - dj[y] || x - y);
 
-  const ub = new Float64Array(k * k);
-  const vb = new Float64Array(c * c);
+  // Work arrays come from scratch.ts (fresh pages are slow); those that reach gemmNTParallel are
+  // shared when threads are available, so that it need not copy them.
+  const shared = availableThreads() > 1;
+  const ub = take(k * k);
+  const vb = take(c * c);
   const z = new Float64Array(k);
   const dm = new Float64Array(k);
   const kind = new Uint8Array(k);
@@ -266,7 +272,7 @@ function merge(left: Node, right: Node, nl: number, nr: number, sqre: number, al
 
   const K = kept.length;
   const sigma = new Float64Array(K);
-  const node: Node = { d: new Float64Array(k), u: new Float64Array(k * k), v: new Float64Array(c * c) };
+  const node: Node = { d: new Float64Array(k), u: take(k * k, shared), v: take(c * c, shared) };
 
   if (K === 1) {
     // M = [z_0] plus deflated columns: sigma = |z_0|.
@@ -284,7 +290,8 @@ function merge(left: Node, right: Node, nl: number, nr: number, sqre: number, al
     ds[0] = 0;
     if (ds[1] <= tol / 2) ds[1] = tol / 2;
     const { um, vm } = secularVectors(ds, zs, sigma);
-    combine(node, ub, vb, um, vm, kept, kind, nl, k, c, sqre);
+    combine(node, ub, vb, um, vm, kept, kind, nl, k, c, sqre, shared);
+    give(um, vm);
   }
 
   for (let i = 0; i < K; i++) node.d[i] = sigma[i] * scale;
@@ -296,6 +303,7 @@ function merge(left: Node, right: Node, nl: number, nr: number, sqre: number, al
   gatherColumns(ub, k, k, node.u, k, 0, moves);
   gatherColumns(vb, c, c, node.v, c, 0, moves);
   if (sqre === 1) for (let r = 0; r < c; r++) node.v[r * c + k] = vb[r * c + k];
+  give(ub, vb, left.u, left.v, right.u, right.v);
   return node;
 }
 
@@ -334,8 +342,8 @@ function secularVectors(d: Float64Array, z: Float64Array, sigma: Float64Array): 
   for (let j = 0; j < K; j++) zn[j] = z[j] / norm;
   const rho = norm * norm;
   // Row i: delta[i K + j] = d_j - sigma_i and sum[i K + j] = d_j + sigma_i, to full accuracy.
-  const delta = new Float64Array(K * K);
-  const sum = new Float64Array(K * K);
+  const delta = take(K * K);
+  const sum = take(K * K);
   for (let i = 0; i < K; i++) sigma[i] = secularRoot(d, zn, rho, i, delta, sum, i * K);
 
   // z recomputed from the roots (Loewner): the vector for which the computed sigma are exact,
@@ -353,8 +361,8 @@ function secularVectors(d: Float64Array, z: Float64Array, sigma: Float64Array): 
   }
   for (let j = 0; j < K; j++) zhat[j] = Math.sign(z[j]) * Math.sqrt(Math.abs(zhat[j]));
 
-  const um = new Float64Array(K * K);
-  const vm = new Float64Array(K * K);
+  const um = take(K * K);
+  const vm = take(K * K);
   for (let i = 0; i < K; i++) {
     const row = i * K;
     let uu = 1;
@@ -377,6 +385,7 @@ function secularVectors(d: Float64Array, z: Float64Array, sigma: Float64Array): 
       vm[row + j] *= vn;
     }
   }
+  give(delta, sum);
   return { um, vm };
 }
 
@@ -386,7 +395,7 @@ function secularVectors(d: Float64Array, z: Float64Array, sigma: Float64Array): 
  */
 function combine(
   node: Node, ub: Float64Array, vb: Float64Array, um: Float64Array, vm: Float64Array,
-  kept: number[], kind: Uint8Array, nl: number, k: number, c: number, sqre: number,
+  kept: number[], kind: Uint8Array, nl: number, k: number, c: number, sqre: number, shared: boolean,
 ): void {
   const K = kept.length;
   // U: row nl is e_nl^T ub[:, kept] um^T = um[:, 0] (only column 0 is nonzero in that row).
@@ -398,8 +407,8 @@ function combine(
     if (kd !== BOTTOM) topU.push(t);
     if (kd !== TOP) bottomU.push(t);
   }
-  product(ub, k, 0, nl, kept, topU, um, K, node.u, k);
-  product(ub, k, nl + 1, k - nl - 1, kept, bottomU, um, K, node.u, k);
+  product(ub, k, 0, nl, kept, topU, um, K, node.u, k, shared);
+  product(ub, k, nl + 1, k - nl - 1, kept, bottomU, um, K, node.u, k, shared);
 
   // V: column 0 (the null columns) is nonzero in the rows of V1, and of V2 when sqre = 1.
   const topV: number[] = [0];
@@ -409,8 +418,8 @@ function combine(
     if (kd !== BOTTOM) topV.push(t);
     if (kd !== TOP) bottomV.push(t);
   }
-  product(vb, c, 0, nl + 1, kept, topV, vm, K, node.v, c);
-  product(vb, c, nl + 1, c - nl - 1, kept, bottomV, vm, K, node.v, c);
+  product(vb, c, 0, nl + 1, kept, topV, vm, K, node.v, c, shared);
+  product(vb, c, nl + 1, c - nl - 1, kept, bottomV, vm, K, node.v, c, shared);
 }
 
 /**
@@ -419,7 +428,7 @@ function combine(
  */
 function product(
   basis: Float64Array, ld: number, r0: number, rows: number, kept: number[], which: number[],
-  m: Float64Array, K: number, out: Float64Array, ldOut: number,
+  m: Float64Array, K: number, out: Float64Array, ldOut: number, shared: boolean,
 ): void {
   if (rows === 0) return;
   const w = which.length;
@@ -427,14 +436,15 @@ function product(
     for (let r = 0; r < rows; r++) out.fill(0, (r0 + r) * ldOut, (r0 + r) * ldOut + K);
     return;
   }
-  const a = new Float64Array(rows * w); // (rows, w)
+  const a = take(rows * w, shared); // (rows, w)
   for (let r = 0; r < rows; r++) {
     const from = (r0 + r) * ld;
     for (let t = 0; t < w; t++) a[r * w + t] = basis[from + kept[which[t]]];
   }
-  const bm = new Float64Array(K * w); // (K, w): row i = the selected entries of vector i
+  const bm = take(K * w, shared); // (K, w): row i = the selected entries of vector i
   for (let i = 0; i < K; i++) for (let t = 0; t < w; t++) bm[i * w + t] = m[i * K + which[t]];
   gemmNTParallel(rows, K, w, 1, a, 0, w, bm, 0, w, 0, out, r0 * ldOut, ldOut);
+  give(a, bm);
 }
 
 /**
