@@ -25,12 +25,13 @@
  * number (test/linalg/svd.test.ts checks 1e-12). The result does not depend on the number of
  * threads: every kernel computes each output entry by the same operations wherever it runs.
  */
-import { type Matrix, zeros, transpose } from './matrix.js';
-import { applyQ, householderQR, splitRange, upperTriangle } from './qr.js';
+import { type Matrix, zeros, transpose, transposeInto } from './matrix.js';
+import { applyQ, householderQR, releaseQR, splitRange, upperTriangle } from './qr.js';
+import { give, take, taker } from './scratch.js';
 import { allocatePanels, fillPanels, reflect } from './householder.js';
 import { bidiagonalSvd } from './bidiagonal-dc.js';
 import { bidiagonalQR } from './bidiagonal-qr.js';
-import { availableThreads, partCount, runParts, sharedFloat64, TASKS } from './parallel.js';
+import { availableThreads, isShared, partCount, runParts, TASKS } from './parallel.js';
 import { gemmNTParallel } from './kernels.js';
 import { KERNEL_SCRATCH_DOUBLES, wasmKernels, type WasmKernels } from './wasm.js';
 
@@ -61,13 +62,19 @@ export function svd(a: Matrix): SvdResult {
   if (m >= QR_FIRST_RATIO * n) {
     const qr = householderQR(a);
     const inner = svdRowVectors(upperTriangle(qr), true);
-    const ut = zeros(n, m); // U^T = (Q [U_R; 0])^T, built row by row
+    // U^T = (Q [U_R; 0])^T, built row by row; shared when Q's panels are, so applyQ need not copy
+    const ut: Matrix = { rows: n, cols: m, data: take(n * m, isShared(qr.columns)) };
     for (let i = 0; i < n; i++) ut.data.set(inner.ut.subarray(i * n, i * n + n), i * m);
     applyQ(qr, ut);
-    return { U: transpose(ut), S: inner.s, V: transposeRows(inner.vt, n, n) };
+    const result = { U: transpose(ut), S: inner.s, V: transposeRows(inner.vt, n, n) };
+    give(ut.data, inner.ut, inner.vt);
+    releaseQR(qr);
+    return result;
   }
   const r = svdRowVectors(a, true);
-  return { U: transposeRows(r.ut, n, m), S: r.s, V: transposeRows(r.vt, n, n) };
+  const result = { U: transposeRows(r.ut, n, m), S: r.s, V: transposeRows(r.vt, n, n) };
+  give(r.ut, r.vt);
+  return result;
 }
 
 /** Singular values only, descending; skips all vector work (several times faster than svd). */
@@ -90,7 +97,7 @@ function transposeRows(data: Float64Array, rows: number, cols: number): Matrix {
  */
 function tallSkinnySvd(a: Matrix): SvdResult {
   const { rows: m, cols: n } = a;
-  const alloc = availableThreads() > 1 ? sharedFloat64 : (length: number) => new Float64Array(length);
+  const alloc = taker(availableThreads() > 1);
   const halves = splitRange(0, m, 2).map(([start, end]) => {
     const rows = end - start;
     const columns = alloc(n * rows); // (n, rows): column-major copy of this half
@@ -99,15 +106,17 @@ function tallSkinnySvd(a: Matrix): SvdResult {
   });
   runParts('factor', halves.map((h) => ({ columns: h.columns, m: h.rows, n, tau: h.tau, panels: h.panels })));
 
-  const stacked = zeros(2 * n, n); // [R_0; R_1]
+  const stacked: Matrix = { rows: 2 * n, cols: n, data: take(2 * n * n) }; // [R_0; R_1]
   halves.forEach((h, i) => {
     for (let j = 0; j < n; j++) for (let r = 0; r <= j; r++) stacked.data[(i * n + r) * n + j] = h.columns[j * h.rows + r];
   });
   const qrStacked = householderQR(stacked);
+  give(stacked.data);
   const inner = svdRowVectors(upperTriangle(qrStacked), true);
-  const wt = zeros(n, 2 * n); // (Q_s [U_R; 0])^T
+  const wt: Matrix = { rows: n, cols: 2 * n, data: take(2 * n * n, isShared(qrStacked.columns)) }; // (Q_s [U_R; 0])^T
   for (let c = 0; c < n; c++) wt.data.set(inner.ut.subarray(c * n, c * n + n), c * 2 * n);
   applyQ(qrStacked, wt);
+  releaseQR(qrStacked);
 
   const ys = halves.map((h, i) => {
     const y = alloc(n * h.rows); // (n, rows): rows of U^T restricted to this half
@@ -120,36 +129,21 @@ function tallSkinnySvd(a: Matrix): SvdResult {
 
   const u = zeros(m, n);
   halves.forEach((h, i) => transposeInto(ys[i], 0, h.rows, n, h.rows, u.data, h.start * n, n));
-  return { U: u, S: inner.s, V: transposeRows(inner.vt, n, n) };
-}
-
-/**
- * dst[j, i] = src[i, j] for the (rows, cols) block src[i, j] = src[srcOff + i srcLd + j] and
- * dst[j, i] = dst[dstOff + j dstLd + i], in 16 x 16 tiles so that both sides stay in cache.
- */
-function transposeInto(
-  src: Float64Array, srcOff: number, srcLd: number, rows: number, cols: number,
-  dst: Float64Array, dstOff: number, dstLd: number,
-): void {
-  const TILE = 16;
-  for (let i0 = 0; i0 < rows; i0 += TILE) {
-    const i1 = Math.min(rows, i0 + TILE);
-    for (let j0 = 0; j0 < cols; j0 += TILE) {
-      const j1 = Math.min(cols, j0 + TILE);
-      for (let i = i0; i < i1; i++) {
-        const from = srcOff + i * srcLd;
-        for (let j = j0; j < j1; j++) dst[dstOff + j * dstLd + i] = src[from + j];
-      }
-    }
+  const result = { U: u, S: inner.s, V: transposeRows(inner.vt, n, n) };
+  give(wt.data, inner.ut, inner.vt, ...ys);
+  for (const h of halves) {
+    give(h.columns);
+    for (const panel of h.panels) give(panel.v, panel.vt, panel.t);
   }
+  return result;
 }
 
 interface RowVectorSvd {
   /** (n) descending */
   s: Float64Array;
-  /** (n, m) row-major: row i is the i-th left singular vector */
+  /** (n, m) row-major: row i is the i-th left singular vector (from scratch.take: give back after use) */
   ut: Float64Array;
-  /** (n, n) row-major: row i is the i-th right singular vector */
+  /** (n, n) row-major: row i is the i-th right singular vector (likewise) */
   vt: Float64Array;
 }
 
@@ -165,8 +159,8 @@ function svdRowVectors(a: Matrix, wantVectors: boolean): RowVectorSvd {
   // B = U_B S V_B^T by divide and conquer, then U = Q_B U_B and V = P V_B.
   const inner = bidiagonalSvd(bidiagonal.d, bidiagonal.e);
   const threads = n * m >= PARALLEL_MIN_ENTRIES ? availableThreads() : 1;
-  const alloc = threads > 1 ? sharedFloat64 : (length: number) => new Float64Array(length);
-  const { ut, vt } = applyBidiagonalFactors(bidiagonal, inner.ut, inner.vt, m, n, alloc, threads);
+  const { ut, vt } = applyBidiagonalFactors(bidiagonal, inner.ut, inner.vt, m, n, taker(threads > 1), threads);
+  give(inner.ut, inner.vt, bidiagonal.leftReflectors, bidiagonal.rightReflectors);
   return { s: inner.s, ut, vt };
 }
 
@@ -199,9 +193,9 @@ function bidiagonalize(a: Matrix): Bidiagonal {
   const b: Bidiagonal = {
     d: new Float64Array(n),
     e: new Float64Array(n),
-    leftReflectors: new Float64Array(n * m),
+    leftReflectors: take(n * m),
     leftTau: new Float64Array(n),
-    rightReflectors: new Float64Array(Math.max(0, n - 2) * (n - 1)),
+    rightReflectors: take(Math.max(0, n - 2) * (n - 1)),
     rightTau: new Float64Array(Math.max(0, n - 2)),
   };
   let i0 = 0;
@@ -394,9 +388,10 @@ function panelBidiagonalize(work: Workspace, m: number, n: number, i0: number, n
   const rows = mm - nb;
   const cols = nn - nb;
   gemmNTParallel(rows, cols, nb, -1, w, at(nb, 0), n, y, nb * nb, nb, 1, w, at(nb, nb), n);
-  const ut = new Float64Array(cols * nb); // U (cols, nb)
+  const ut = take(cols * nb); // U (cols, nb)
   for (let p = 0; p < nb; p++) for (let c = 0; c < cols; c++) ut[c * nb + p] = w[at(p, nb + c)];
   gemmNTParallel(rows, cols, nb, -1, x, nb * nb, nb, ut, 0, nb, 1, w, at(nb, nb), n);
+  give(ut);
 }
 
 /**
@@ -486,10 +481,11 @@ function applyBidiagonalFactors(
   const parts: Parameters<typeof TASKS.applyPanels>[0][] = splitRange(0, n, partCount(threads)).map(([rowStart, rowEnd]) => ({
     panels: leftPanels, m, data: ut, ld: m, rowStart, rowEnd, transposeQ: false,
   }));
+  let rightPanels: ReturnType<typeof allocatePanels> = [];
   if (n > 2) {
     // P = diag(1, P'), with P' acting on coordinates 1..n-1: row r of the view vt.subarray(1)
     // (stride n) holds coordinates 1..n-1 of vector r.
-    const rightPanels = allocatePanels(n - 1, n - 2, alloc);
+    rightPanels = allocatePanels(n - 1, n - 2, alloc);
     fillPanels(rightPanels, b.rightReflectors, n - 1, b.rightTau);
     parts.push(...splitRange(0, n, partCount(threads)).map(([rowStart, rowEnd]) => ({
       panels: rightPanels, m: n - 1, data: vt.subarray(1), ld: n, rowStart, rowEnd, transposeQ: false,
@@ -498,5 +494,6 @@ function applyBidiagonalFactors(
   // On one thread (arrays not shared) every part must stay on this thread.
   if (threads > 1) runParts('applyPanels', parts.filter((p) => p.rowEnd > p.rowStart));
   else for (const part of parts) TASKS.applyPanels(part);
+  for (const panel of [...leftPanels, ...rightPanels]) give(panel.v, panel.vt, panel.t);
   return { ut, vt };
 }
