@@ -42,8 +42,9 @@
  */
 import { bidiagonalQR } from './bidiagonal-qr.js';
 import { RotationLog, applyRotationsToColumnsJs } from './rotations.js';
+import { gemmNT } from './gemm.js';
 import { gemmNTParallel } from './kernels.js';
-import { availableThreads } from './parallel.js';
+import { availableThreads, runParts } from './parallel.js';
 import { give, take } from './scratch.js';
 
 /** Blocks with at most this many rows are solved by the QR iteration (LAPACK's SMLSIZ). */
@@ -52,6 +53,8 @@ const EPS = Number.EPSILON;
 /** Iterations of the secular equation solver before it falls back to plain bisection. */
 const FAST_ITERATIONS = 40;
 const MAX_ITERATIONS = 400;
+/** From this size on, the two halves of the top split are solved on two threads at once. */
+const PARALLEL_MIN_SIZE = 96;
 
 export interface BidiagonalSvd {
   /** (n) singular values, descending, non-negative */
@@ -75,7 +78,10 @@ export function bidiagonalSvd(d: Float64Array, e: Float64Array): BidiagonalSvd {
   let big = 0;
   for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(d[i]), i < n - 1 ? Math.abs(e[i]) : 0);
   if (big === 0) big = 1;
-  const node = solveNode(d.map((x) => x / big), e.map((x) => x / big), 0, n, 0);
+  const threads = availableThreads();
+  const node = threads > 1 && n >= PARALLEL_MIN_SIZE
+    ? solveHalvesInParallel(d.map((x) => x / big), e.map((x) => x / big), n)
+    : solveNode(d.map((x) => x / big), e.map((x) => x / big), 0, n, 0, threads === 1);
   for (let i = 0; i < n; i++) node.d[i] *= big;
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => node.d[j] - node.d[i] || i - j);
   const s = new Float64Array(n);
@@ -101,14 +107,61 @@ interface Node {
   v: Float64Array;
 }
 
-/** The block of rows off..off+k-1 (and columns off..off+k-1+sqre) of the whole bidiagonal. */
-function solveNode(d: Float64Array, e: Float64Array, off: number, k: number, sqre: number): Node {
+/**
+ * The block of rows off..off+k-1 (and columns off..off+k-1+sqre) of the whole bidiagonal.
+ * serial: products on this thread only (inside a worker task, or with one thread).
+ */
+function solveNode(d: Float64Array, e: Float64Array, off: number, k: number, sqre: number, serial: boolean): Node {
   if (k <= LEAF_SIZE) return leaf(d, e, off, k, sqre);
   const nl = k >> 1;
   const nr = k - nl - 1;
-  const left = solveNode(d, e, off, nl, 1);
-  const right = solveNode(d, e, off + nl + 1, nr, sqre);
-  return merge(left, right, nl, nr, sqre, d[off + nl], e[off + nl]);
+  const left = solveNode(d, e, off, nl, 1, serial);
+  const right = solveNode(d, e, off + nl + 1, nr, sqre, serial);
+  return merge(left, right, nl, nr, sqre, d[off + nl], e[off + nl], serial);
+}
+
+/** One subtree as a worker task (tasks.ts): solveNode, its result copied into shared arrays. */
+export interface SubtreePart {
+  d: Float64Array;
+  e: Float64Array;
+  off: number;
+  k: number;
+  sqre: number;
+  /** (k), (k, k) and (k + sqre, k + sqre), shared */
+  outD: Float64Array;
+  outU: Float64Array;
+  outV: Float64Array;
+}
+
+export function solveSubtree(p: SubtreePart): void {
+  const node = solveNode(p.d, p.e, p.off, p.k, p.sqre, true);
+  p.outD.set(node.d);
+  p.outU.set(node.u);
+  p.outV.set(node.v);
+  give(node.u, node.v);
+}
+
+/**
+ * The root's two children on two threads (each subtree serially; the same arithmetic as
+ * solveNode, so the same bits), then the top merge here with parallel products.
+ */
+function solveHalvesInParallel(d: Float64Array, e: Float64Array, n: number): Node {
+  const nl = n >> 1;
+  const nr = n - nl - 1;
+  const sd = take(n, true);
+  const se = take(n, true);
+  sd.set(d);
+  se.set(e.subarray(0, n));
+  const part = (off: number, k: number, sqre: number): SubtreePart => ({
+    d: sd, e: se, off, k, sqre,
+    outD: take(k, true), outU: take(k * k, true), outV: take((k + sqre) * (k + sqre), true),
+  });
+  const parts = [part(0, nl, 1), part(nl + 1, nr, 0)];
+  runParts('bidiagonalSubtree', parts);
+  const [left, right] = parts.map((p): Node => ({ d: p.outD, u: p.outU, v: p.outV }));
+  const node = merge(left, right, nl, nr, 0, d[nl], e[nl], false);
+  give(sd, se, left.d, right.d);
+  return node;
 }
 
 /**
@@ -153,7 +206,9 @@ const BOTTOM = 3;
  * Merges the children of a k x (k + sqre) node, k = nl + 1 + nr, whose middle row has alpha on
  * the diagonal and beta right of it (see the file header).
  */
-function merge(left: Node, right: Node, nl: number, nr: number, sqre: number, alpha: number, beta: number): Node {
+function merge(
+  left: Node, right: Node, nl: number, nr: number, sqre: number, alpha: number, beta: number, serial: boolean,
+): Node {
   const k = nl + 1 + nr;
   const c = k + sqre; // columns of the node
   const cl = nl + 1; // columns of the left child (its V is cl x cl)
@@ -188,7 +243,7 @@ function merge(left: Node, right: Node, nl: number, nr: number, sqre: number, al
 
   // Work arrays come from scratch.ts (fresh pages are slow); those that reach gemmNTParallel are
   // shared when threads are available, so that it need not copy them.
-  const shared = availableThreads() > 1;
+  const shared = !serial && availableThreads() > 1;
   const ub = take(k * k);
   const vb = take(c * c);
   const z = new Float64Array(k);
@@ -290,7 +345,7 @@ function merge(left: Node, right: Node, nl: number, nr: number, sqre: number, al
     ds[0] = 0;
     if (ds[1] <= tol / 2) ds[1] = tol / 2;
     const { um, vm } = secularVectors(ds, zs, sigma);
-    combine(node, ub, vb, um, vm, kept, kind, nl, k, c, sqre, shared);
+    combine(node, ub, vb, um, vm, kept, kind, nl, k, c, sqre, shared, serial);
     give(um, vm);
   }
 
@@ -395,7 +450,7 @@ function secularVectors(d: Float64Array, z: Float64Array, sigma: Float64Array): 
  */
 function combine(
   node: Node, ub: Float64Array, vb: Float64Array, um: Float64Array, vm: Float64Array,
-  kept: number[], kind: Uint8Array, nl: number, k: number, c: number, sqre: number, shared: boolean,
+  kept: number[], kind: Uint8Array, nl: number, k: number, c: number, sqre: number, shared: boolean, serial: boolean,
 ): void {
   const K = kept.length;
   // U: row nl is e_nl^T ub[:, kept] um^T = um[:, 0] (only column 0 is nonzero in that row).
@@ -407,8 +462,8 @@ function combine(
     if (kd !== BOTTOM) topU.push(t);
     if (kd !== TOP) bottomU.push(t);
   }
-  product(ub, k, 0, nl, kept, topU, um, K, node.u, k, shared);
-  product(ub, k, nl + 1, k - nl - 1, kept, bottomU, um, K, node.u, k, shared);
+  product(ub, k, 0, nl, kept, topU, um, K, node.u, k, shared, serial);
+  product(ub, k, nl + 1, k - nl - 1, kept, bottomU, um, K, node.u, k, shared, serial);
 
   // V: column 0 (the null columns) is nonzero in the rows of V1, and of V2 when sqre = 1.
   const topV: number[] = [0];
@@ -418,8 +473,8 @@ function combine(
     if (kd !== BOTTOM) topV.push(t);
     if (kd !== TOP) bottomV.push(t);
   }
-  product(vb, c, 0, nl + 1, kept, topV, vm, K, node.v, c, shared);
-  product(vb, c, nl + 1, c - nl - 1, kept, bottomV, vm, K, node.v, c, shared);
+  product(vb, c, 0, nl + 1, kept, topV, vm, K, node.v, c, shared, serial);
+  product(vb, c, nl + 1, c - nl - 1, kept, bottomV, vm, K, node.v, c, shared, serial);
 }
 
 /**
@@ -428,7 +483,7 @@ function combine(
  */
 function product(
   basis: Float64Array, ld: number, r0: number, rows: number, kept: number[], which: number[],
-  m: Float64Array, K: number, out: Float64Array, ldOut: number, shared: boolean,
+  m: Float64Array, K: number, out: Float64Array, ldOut: number, shared: boolean, serial: boolean,
 ): void {
   if (rows === 0) return;
   const w = which.length;
@@ -443,7 +498,7 @@ function product(
   }
   const bm = take(K * w, shared); // (K, w): row i = the selected entries of vector i
   for (let i = 0; i < K; i++) for (let t = 0; t < w; t++) bm[i * w + t] = m[i * K + which[t]];
-  gemmNTParallel(rows, K, w, 1, a, 0, w, bm, 0, w, 0, out, r0 * ldOut, ldOut);
+  (serial ? gemmNT : gemmNTParallel)(rows, K, w, 1, a, 0, w, bm, 0, w, 0, out, r0 * ldOut, ldOut);
   give(a, bm);
 }
 
