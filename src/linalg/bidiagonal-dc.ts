@@ -37,8 +37,12 @@
  * vectors as COLUMNS (column i pairs with d[i]; V's column k is the null vector when sqre = 1).
  * Values are returned unsorted inside the tree; bidiagonalSvd sorts them at the end.
  *
+ * Threads: from PARALLEL_MIN_SIZE on, the root's two children are solved at once, one of them in
+ * a worker (tasks.ts 'bidiagonalSubtree'), each serially; the top merge's products then use
+ * gemmNTParallel. Work arrays come from scratch.ts (kept between calls).
+ *
  * Determinism: every operation is sequential JS or gemmNT/gemmNTParallel, whose results do not
- * depend on the number of threads.
+ * depend on the number of threads, and the tree is the same on any number of threads.
  */
 import { bidiagonalQR } from './bidiagonal-qr.js';
 import { RotationLog, applyRotationsToColumnsJs } from './rotations.js';

@@ -12,7 +12,7 @@
  * shared ones (take(length, true)), given back only after runParts has returned.
  */
 
-const RETAINED_BYTES = 512 * 1024 * 1024;
+const RETAINED_BYTES = 256 * 1024 * 1024;
 /** Below this many doubles a plain allocation is cheap (V8's own heap or malloc's free lists). */
 const MIN_POOLED = 2048;
 

@@ -8,17 +8,26 @@
  *      with dlabrd panels of 32): within a panel every product is a matrix-vector product, run by
  *      the f64x2 kernels of wasm.ts on a working copy kept in wasm memory (Workspace); the
  *      trailing matrix is then updated by two gemmNT products;
- *   3. implicit-shift Golub-Kahan QR on B (the LINPACK dsvdc iteration, as in JAMA). Its Givens
- *      rotations are recorded (rotations.ts) and applied afterwards to U^T and V^T, whose rows are
- *      the singular vectors, after Q_B and P have been formed with blocked reflectors (compact
- *      WY, householder.ts). The rotations run as chains in a wasm kernel, split by columns over
- *      the threads.
+ *   3. B = U_B S V_B^T by divide and conquer (bidiagonal-dc.ts, as LAPACK's dbdsdc): leaves of
+ *      at most 25 rows by the QR iteration (bidiagonal-qr.ts), merges by the secular equation
+ *      with deflation and Gu-Eisenstat vectors, combined by gemmNT products; the two halves of
+ *      the top split run on two threads;
+ *   4. U^T = U_B^T Q_B^T and V^T = V_B^T P^T: Q_B and P are applied to the rows of U_B^T and
+ *      V_B^T with blocked reflectors (compact WY, householder.ts), the rows split over threads.
+ *      Values only (singularValues) skip 3 and 4 and run the QR iteration on B without vectors.
  *
- * Where the time goes (n = 256, with the wasm kernels): the bidiagonalization, forming Q_B and
- * P, and applying the rotations take comparable shares, plus the QR and U = Q U_R for tall
- * inputs; all but the QR iteration itself are now f64x2 kernels. What LAPACK's gesdd does
- * beyond this is divide and conquer on B (dbdsdc), which replaces the ~n^2 rotations applied to
- * 2n vectors (about 12 n^3 flops, level 1) by matrix products; that is the next step.
+ * Work arrays come from scratch.ts and are kept between calls: a fresh page costs 5-15 us on the
+ * 2-core benchmark machine (the OS zero-fills it on first touch), which had made allocation the
+ * largest single cost of the 15007 x 256 case.
+ *
+ * Where the time goes now (one thread, n = 256, a loaded machine, so shares rather than times):
+ * square 256 x 256: bidiagonalization ~25%, divide and conquer ~35% (secular equation and
+ * Loewner vectors about half of it, the products a third), applying Q_B and P ~35%. 1024 x 256:
+ * the QR and U = Q U_R are about half. 15007 x 256: the two TSQR factorizations ~30%, applying
+ * the halves' Q_i ~45% (both gemm-bound, in 32-wide panels), writing the fresh output U ~10%
+ * (its pages are new on every call), the inner 256 x 256 problem under 5%. The next steps:
+ * the divide and conquer's secular solves split over threads, and Q applied in wider blocks
+ * (fewer copies per flop in gemm.ts's packed kernel).
  *
  * Wide inputs go through the transpose. Backward stable: ||A - U S V^T|| / ||A|| and the
  * orthogonality errors are ~1e-15 times modest functions of the size, whatever the condition
