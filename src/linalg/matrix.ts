@@ -71,3 +71,24 @@ export function frobeniusNorm(m: Matrix): number {
   for (let i = 0; i < m.data.length; i++) s += m.data[i] * m.data[i];
   return Math.sqrt(s);
 }
+
+/**
+ * dst[j, i] = src[i, j] for the (rows, cols) block src[i, j] = src[srcOff + i srcLd + j] and
+ * dst[j, i] = dst[dstOff + j dstLd + i], in 16 x 16 tiles so that both sides stay in cache.
+ */
+export function transposeInto(
+  src: Float64Array, srcOff: number, srcLd: number, rows: number, cols: number,
+  dst: Float64Array, dstOff: number, dstLd: number,
+): void {
+  const TILE = 16;
+  for (let i0 = 0; i0 < rows; i0 += TILE) {
+    const i1 = Math.min(rows, i0 + TILE);
+    for (let j0 = 0; j0 < cols; j0 += TILE) {
+      const j1 = Math.min(cols, j0 + TILE);
+      for (let i = i0; i < i1; i++) {
+        const from = srcOff + i * srcLd;
+        for (let j = j0; j < j1; j++) dst[dstOff + j * dstLd + i] = src[from + j];
+      }
+    }
+  }
+}

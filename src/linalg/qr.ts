@@ -3,9 +3,10 @@
  * the orthonormalization step of the randomized solvers. The arithmetic lives in householder.ts;
  * this file holds the Matrix-level API and spreads the big updates over the thread pool.
  */
-import { type Matrix, zeros, transpose } from './matrix.js';
+import { type Matrix, zeros, transpose, transposeInto } from './matrix.js';
 import { allocatePanels, applyPanelsToRows, factorColumns, identityRowRanges, type PanelArrays } from './householder.js';
-import { availableThreads, partCount, runParts, sharedFloat64 } from './parallel.js';
+import { availableThreads, isShared, partCount, runParts, sharedFloat64 } from './parallel.js';
+import { give, take, taker } from './scratch.js';
 
 /** Below this many entries (m n) a factorization stays on one thread. */
 const PARALLEL_MIN_ENTRIES = 100_000;
@@ -24,9 +25,11 @@ export function householderQR(a: Matrix): HouseholderQR {
   const { rows: m, cols: n } = a;
   if (m < n) throw new Error(`householderQR: needs rows >= cols, got ${m}x${n}`);
   const parallel = m * n >= PARALLEL_MIN_ENTRIES && availableThreads() > 1;
-  const alloc = parallel ? sharedFloat64 : (length: number) => new Float64Array(length);
+  // Work arrays from scratch.ts (kept between calls: fresh pages are slow); releaseQR gives
+  // them back when the factorization is no longer needed.
+  const alloc = taker(parallel);
   const columns = alloc(m * n);
-  columns.set(transpose(a).data);
+  transposeInto(a.data, 0, n, m, n, columns, 0, m);
   const tau = new Float64Array(n);
   const panels = allocatePanels(m, n, alloc);
   if (parallel) {
@@ -71,12 +74,21 @@ function applyToVectors(qr: HouseholderQR, yt: Matrix, transposeQ: boolean): voi
     applyPanelsToRows(qr.panels, m, yt.data, m, 0, yt.rows, transposeQ);
     return;
   }
-  const data = sharedFloat64(yt.data.length);
-  data.set(yt.data);
+  const data = isShared(yt.data) ? yt.data : take(yt.data.length, true);
+  if (data !== yt.data) data.set(yt.data);
   runParts('applyPanels', splitRange(0, yt.rows, partCount(threads)).map(([rowStart, rowEnd]) => ({
     panels: qr.panels, m, data, ld: m, rowStart, rowEnd, transposeQ,
   })));
-  yt.data.set(data);
+  if (data !== yt.data) {
+    yt.data.set(data);
+    give(data);
+  }
+}
+
+/** Gives the factorization's work arrays back to scratch.ts; qr must not be used afterwards. */
+export function releaseQR(qr: HouseholderQR): void {
+  give(qr.columns);
+  for (const panel of qr.panels) give(panel.v, panel.vt, panel.t);
 }
 
 /** The first n columns of Q: (m, n) with orthonormal columns. */

@@ -8,28 +8,39 @@
  *      with dlabrd panels of 32): within a panel every product is a matrix-vector product, run by
  *      the f64x2 kernels of wasm.ts on a working copy kept in wasm memory (Workspace); the
  *      trailing matrix is then updated by two gemmNT products;
- *   3. implicit-shift Golub-Kahan QR on B (the LINPACK dsvdc iteration, as in JAMA). Its Givens
- *      rotations are recorded (rotations.ts) and applied afterwards to U^T and V^T, whose rows are
- *      the singular vectors, after Q_B and P have been formed with blocked reflectors (compact
- *      WY, householder.ts). The rotations run as chains in a wasm kernel, split by columns over
- *      the threads.
+ *   3. B = U_B S V_B^T by divide and conquer (bidiagonal-dc.ts, as LAPACK's dbdsdc): leaves of
+ *      at most 25 rows by the QR iteration (bidiagonal-qr.ts), merges by the secular equation
+ *      with deflation and Gu-Eisenstat vectors, combined by gemmNT products; the two halves of
+ *      the top split run on two threads;
+ *   4. U^T = U_B^T Q_B^T and V^T = V_B^T P^T: Q_B and P are applied to the rows of U_B^T and
+ *      V_B^T with blocked reflectors (compact WY, householder.ts), the rows split over threads.
+ *      Values only (singularValues) skip 3 and 4 and run the QR iteration on B without vectors.
  *
- * Where the time goes (n = 256, with the wasm kernels): the bidiagonalization, forming Q_B and
- * P, and applying the rotations take comparable shares, plus the QR and U = Q U_R for tall
- * inputs; all but the QR iteration itself are now f64x2 kernels. What LAPACK's gesdd does
- * beyond this is divide and conquer on B (dbdsdc), which replaces the ~n^2 rotations applied to
- * 2n vectors (about 12 n^3 flops, level 1) by matrix products; that is the next step.
+ * Work arrays come from scratch.ts and are kept between calls: a fresh page costs 5-15 us on the
+ * 2-core benchmark machine (the OS zero-fills it on first touch), which had made allocation the
+ * largest single cost of the 15007 x 256 case.
+ *
+ * Where the time goes now (one thread, n = 256, a loaded machine, so shares rather than times):
+ * square 256 x 256: bidiagonalization ~25%, divide and conquer ~35% (secular equation and
+ * Loewner vectors about half of it, the products a third), applying Q_B and P ~35%. 1024 x 256:
+ * the QR and U = Q U_R are about half. 15007 x 256: the two TSQR factorizations ~30%, applying
+ * the halves' Q_i ~45% (both gemm-bound, in 32-wide panels), writing the fresh output U ~10%
+ * (its pages are new on every call), the inner 256 x 256 problem under 5%. The next steps:
+ * the divide and conquer's secular solves split over threads, and Q applied in wider blocks
+ * (fewer copies per flop in gemm.ts's packed kernel).
  *
  * Wide inputs go through the transpose. Backward stable: ||A - U S V^T|| / ||A|| and the
  * orthogonality errors are ~1e-15 times modest functions of the size, whatever the condition
  * number (test/linalg/svd.test.ts checks 1e-12). The result does not depend on the number of
  * threads: every kernel computes each output entry by the same operations wherever it runs.
  */
-import { type Matrix, zeros, transpose } from './matrix.js';
-import { applyQ, householderQR, splitRange, upperTriangle } from './qr.js';
-import { allocatePanels, fillPanels, identityRowRanges, reflect, type PanelArrays } from './householder.js';
-import { RotationLog } from './rotations.js';
-import { availableThreads, partCount, runParts, sharedFloat64 } from './parallel.js';
+import { type Matrix, zeros, transpose, transposeInto } from './matrix.js';
+import { applyQ, householderQR, releaseQR, splitRange, upperTriangle } from './qr.js';
+import { give, take, taker } from './scratch.js';
+import { allocatePanels, fillPanels, reflect } from './householder.js';
+import { bidiagonalSvd } from './bidiagonal-dc.js';
+import { bidiagonalQR } from './bidiagonal-qr.js';
+import { availableThreads, isShared, partCount, runParts, TASKS } from './parallel.js';
 import { gemmNTParallel } from './kernels.js';
 import { KERNEL_SCRATCH_DOUBLES, wasmKernels, type WasmKernels } from './wasm.js';
 
@@ -60,13 +71,19 @@ export function svd(a: Matrix): SvdResult {
   if (m >= QR_FIRST_RATIO * n) {
     const qr = householderQR(a);
     const inner = svdRowVectors(upperTriangle(qr), true);
-    const ut = zeros(n, m); // U^T = (Q [U_R; 0])^T, built row by row
+    // U^T = (Q [U_R; 0])^T, built row by row; shared when Q's panels are, so applyQ need not copy
+    const ut: Matrix = { rows: n, cols: m, data: take(n * m, isShared(qr.columns)) };
     for (let i = 0; i < n; i++) ut.data.set(inner.ut.subarray(i * n, i * n + n), i * m);
     applyQ(qr, ut);
-    return { U: transpose(ut), S: inner.s, V: transposeRows(inner.vt, n, n) };
+    const result = { U: transpose(ut), S: inner.s, V: transposeRows(inner.vt, n, n) };
+    give(ut.data, inner.ut, inner.vt);
+    releaseQR(qr);
+    return result;
   }
   const r = svdRowVectors(a, true);
-  return { U: transposeRows(r.ut, n, m), S: r.s, V: transposeRows(r.vt, n, n) };
+  const result = { U: transposeRows(r.ut, n, m), S: r.s, V: transposeRows(r.vt, n, n) };
+  give(r.ut, r.vt);
+  return result;
 }
 
 /** Singular values only, descending; skips all vector work (several times faster than svd). */
@@ -89,7 +106,7 @@ function transposeRows(data: Float64Array, rows: number, cols: number): Matrix {
  */
 function tallSkinnySvd(a: Matrix): SvdResult {
   const { rows: m, cols: n } = a;
-  const alloc = availableThreads() > 1 ? sharedFloat64 : (length: number) => new Float64Array(length);
+  const alloc = taker(availableThreads() > 1);
   const halves = splitRange(0, m, 2).map(([start, end]) => {
     const rows = end - start;
     const columns = alloc(n * rows); // (n, rows): column-major copy of this half
@@ -98,15 +115,17 @@ function tallSkinnySvd(a: Matrix): SvdResult {
   });
   runParts('factor', halves.map((h) => ({ columns: h.columns, m: h.rows, n, tau: h.tau, panels: h.panels })));
 
-  const stacked = zeros(2 * n, n); // [R_0; R_1]
+  const stacked: Matrix = { rows: 2 * n, cols: n, data: take(2 * n * n) }; // [R_0; R_1]
   halves.forEach((h, i) => {
     for (let j = 0; j < n; j++) for (let r = 0; r <= j; r++) stacked.data[(i * n + r) * n + j] = h.columns[j * h.rows + r];
   });
   const qrStacked = householderQR(stacked);
+  give(stacked.data);
   const inner = svdRowVectors(upperTriangle(qrStacked), true);
-  const wt = zeros(n, 2 * n); // (Q_s [U_R; 0])^T
+  const wt: Matrix = { rows: n, cols: 2 * n, data: take(2 * n * n, isShared(qrStacked.columns)) }; // (Q_s [U_R; 0])^T
   for (let c = 0; c < n; c++) wt.data.set(inner.ut.subarray(c * n, c * n + n), c * 2 * n);
   applyQ(qrStacked, wt);
+  releaseQR(qrStacked);
 
   const ys = halves.map((h, i) => {
     const y = alloc(n * h.rows); // (n, rows): rows of U^T restricted to this half
@@ -119,36 +138,21 @@ function tallSkinnySvd(a: Matrix): SvdResult {
 
   const u = zeros(m, n);
   halves.forEach((h, i) => transposeInto(ys[i], 0, h.rows, n, h.rows, u.data, h.start * n, n));
-  return { U: u, S: inner.s, V: transposeRows(inner.vt, n, n) };
-}
-
-/**
- * dst[j, i] = src[i, j] for the (rows, cols) block src[i, j] = src[srcOff + i srcLd + j] and
- * dst[j, i] = dst[dstOff + j dstLd + i], in 16 x 16 tiles so that both sides stay in cache.
- */
-function transposeInto(
-  src: Float64Array, srcOff: number, srcLd: number, rows: number, cols: number,
-  dst: Float64Array, dstOff: number, dstLd: number,
-): void {
-  const TILE = 16;
-  for (let i0 = 0; i0 < rows; i0 += TILE) {
-    const i1 = Math.min(rows, i0 + TILE);
-    for (let j0 = 0; j0 < cols; j0 += TILE) {
-      const j1 = Math.min(cols, j0 + TILE);
-      for (let i = i0; i < i1; i++) {
-        const from = srcOff + i * srcLd;
-        for (let j = j0; j < j1; j++) dst[dstOff + j * dstLd + i] = src[from + j];
-      }
-    }
+  const result = { U: u, S: inner.s, V: transposeRows(inner.vt, n, n) };
+  give(wt.data, inner.ut, inner.vt, ...ys);
+  for (const h of halves) {
+    give(h.columns);
+    for (const panel of h.panels) give(panel.v, panel.vt, panel.t);
   }
+  return result;
 }
 
 interface RowVectorSvd {
   /** (n) descending */
   s: Float64Array;
-  /** (n, m) row-major: row i is the i-th left singular vector */
+  /** (n, m) row-major: row i is the i-th left singular vector (from scratch.take: give back after use) */
   ut: Float64Array;
-  /** (n, n) row-major: row i is the i-th right singular vector */
+  /** (n, n) row-major: row i is the i-th right singular vector (likewise) */
   vt: Float64Array;
 }
 
@@ -156,46 +160,17 @@ interface RowVectorSvd {
 function svdRowVectors(a: Matrix, wantVectors: boolean): RowVectorSvd {
   const { rows: m, cols: n } = a;
   const bidiagonal = bidiagonalize(a);
-  const s = bidiagonal.d;
-  const rotations = wantVectors ? { left: new RotationLog(), right: new RotationLog() } : null;
-  bidiagonalQR(s, bidiagonal.e, rotations);
-  if (!rotations) return { s: Float64Array.from(s, Math.abs).sort().reverse(), ut: new Float64Array(0), vt: new Float64Array(0) };
-
-  const threads = n * m >= PARALLEL_MIN_ENTRIES ? availableThreads() : 1;
-  const alloc = threads > 1 ? sharedFloat64 : (length: number) => new Float64Array(length);
-  const { ut, vt } = formBidiagonalFactors(bidiagonal, m, n, alloc, threads);
-
-  // The recorded rotations turn Q_B^T and P^T into U^T and V^T; columns are independent.
-  const left = rotations.left.arrays(alloc);
-  const right = rotations.right.arrays(alloc);
-  const utRanges = splitRange(0, m, partCount(threads));
-  const vtRanges = splitRange(0, n, partCount(threads));
-  // Left parts first, then right ones: a thread that takes consecutive parts of one kind copies
-  // that kind's coefficients into its wasm memory once (rotations.ts).
-  // On one thread (arrays not shared) everything is one part, which never leaves this thread.
-  const parts = [
-    ...utRanges.map(([colStart, colEnd]) => ({ jobs: [{ rotations: left, data: ut, ld: m, colStart, colEnd }] })),
-    ...vtRanges.map(([colStart, colEnd]) => ({ jobs: [{ rotations: right, data: vt, ld: n, colStart, colEnd }] })),
-  ];
-  runParts('rotate', threads > 1 ? parts : [{ jobs: parts.flatMap((part) => part.jobs) }]);
-
-  // Make the values non-negative (flipping the right vector) and sort them descending.
-  for (let i = 0; i < n; i++) {
-    if (s[i] < 0) {
-      s[i] = -s[i];
-      for (let c = 0; c < n; c++) vt[i * n + c] = -vt[i * n + c];
-    }
+  if (!wantVectors) {
+    const s = bidiagonal.d;
+    bidiagonalQR(s, bidiagonal.e, null);
+    return { s: Float64Array.from(s, Math.abs).sort().reverse(), ut: new Float64Array(0), vt: new Float64Array(0) };
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => s[j] - s[i] || i - j);
-  const sortedS = new Float64Array(n);
-  const sortedUt = new Float64Array(n * m);
-  const sortedVt = new Float64Array(n * n);
-  order.forEach((src, dst) => {
-    sortedS[dst] = s[src];
-    sortedUt.set(ut.subarray(src * m, src * m + m), dst * m);
-    sortedVt.set(vt.subarray(src * n, src * n + n), dst * n);
-  });
-  return { s: sortedS, ut: sortedUt, vt: sortedVt };
+  // B = U_B S V_B^T by divide and conquer, then U = Q_B U_B and V = P V_B.
+  const inner = bidiagonalSvd(bidiagonal.d, bidiagonal.e);
+  const threads = n * m >= PARALLEL_MIN_ENTRIES ? availableThreads() : 1;
+  const { ut, vt } = applyBidiagonalFactors(bidiagonal, inner.ut, inner.vt, m, n, taker(threads > 1), threads);
+  give(inner.ut, inner.vt, bidiagonal.leftReflectors, bidiagonal.rightReflectors);
+  return { s: inner.s, ut, vt };
 }
 
 interface Bidiagonal {
@@ -227,9 +202,9 @@ function bidiagonalize(a: Matrix): Bidiagonal {
   const b: Bidiagonal = {
     d: new Float64Array(n),
     e: new Float64Array(n),
-    leftReflectors: new Float64Array(n * m),
+    leftReflectors: take(n * m),
     leftTau: new Float64Array(n),
-    rightReflectors: new Float64Array(Math.max(0, n - 2) * (n - 1)),
+    rightReflectors: take(Math.max(0, n - 2) * (n - 1)),
     rightTau: new Float64Array(Math.max(0, n - 2)),
   };
   let i0 = 0;
@@ -422,9 +397,10 @@ function panelBidiagonalize(work: Workspace, m: number, n: number, i0: number, n
   const rows = mm - nb;
   const cols = nn - nb;
   gemmNTParallel(rows, cols, nb, -1, w, at(nb, 0), n, y, nb * nb, nb, 1, w, at(nb, nb), n);
-  const ut = new Float64Array(cols * nb); // U (cols, nb)
+  const ut = take(cols * nb); // U (cols, nb)
   for (let p = 0; p < nb; p++) for (let c = 0; c < cols; c++) ut[c * nb + p] = w[at(p, nb + c)];
   gemmNTParallel(rows, cols, nb, -1, x, nb * nb, nb, ut, 0, nb, 1, w, at(nb, nb), n);
+  give(ut);
 }
 
 /**
@@ -497,160 +473,36 @@ function unblockedBidiagonalize(w: Float64Array, m: number, n: number, start: nu
 }
 
 /**
- * Q_B^T (first n rows, (n, m)) and P^T ((n, n)) from the stored reflectors: start from identity
- * rows and apply the reflectors in blocks (compact WY), split over threads by rows.
+ * U^T = U_B^T Q_B^T ((n, m)) and V^T = V_B^T P^T ((n, n)) from the rows of U_B^T and V_B^T
+ * (n x n each): every row is a vector to which Q_B or P is applied with blocked reflectors
+ * (compact WY), the rows split over threads.
  */
-function formBidiagonalFactors(
-  b: Bidiagonal, m: number, n: number, alloc: (length: number) => Float64Array, threads: number,
+function applyBidiagonalFactors(
+  b: Bidiagonal, ubt: Float64Array, vbt: Float64Array, m: number, n: number,
+  alloc: (length: number) => Float64Array, threads: number,
 ): { ut: Float64Array; vt: Float64Array } {
   const ut = alloc(n * m);
-  for (let i = 0; i < n; i++) ut[i * m + i] = 1;
+  for (let i = 0; i < n; i++) ut.set(ubt.subarray(i * n, i * n + n), i * m);
   const leftPanels = allocatePanels(m, n, alloc);
   fillPanels(leftPanels, b.leftReflectors, m, b.leftTau);
   const vt = alloc(n * n);
-  for (let i = 0; i < n; i++) vt[i * n + i] = 1;
-  let rightPanels: PanelArrays[] = [];
+  vt.set(vbt);
+  const parts: Parameters<typeof TASKS.applyPanels>[0][] = splitRange(0, n, partCount(threads)).map(([rowStart, rowEnd]) => ({
+    panels: leftPanels, m, data: ut, ld: m, rowStart, rowEnd, transposeQ: false,
+  }));
+  let rightPanels: ReturnType<typeof allocatePanels> = [];
   if (n > 2) {
+    // P = diag(1, P'), with P' acting on coordinates 1..n-1: row r of the view vt.subarray(1)
+    // (stride n) holds coordinates 1..n-1 of vector r.
     rightPanels = allocatePanels(n - 1, n - 2, alloc);
     fillPanels(rightPanels, b.rightReflectors, n - 1, b.rightTau);
-  }
-  // P = diag(1, P'), with P' acting on coordinates 1..n-1: rows 1..n-1 of P^T, one entry in,
-  // are the rows of P'^T, i.e. vt.subarray(n + 1) with row stride n.
-  runParts('applyPanels', identityRowRanges(leftPanels, m, 0, n, partCount(threads)).map(([rowStart, rowEnd]) => ({
-    panels: leftPanels, m, data: ut, ld: m, rowStart, rowEnd, transposeQ: false, identityRows: true,
-  })));
-  if (n > 2) {
-    // Row r of this view is row r + 1 of vt from column 1 on: it starts as e_r in P' coordinates.
-    runParts('applyPanels', identityRowRanges(rightPanels, n - 1, 0, n - 1, partCount(threads)).map(([rowStart, rowEnd]) => ({
-      panels: rightPanels, m: n - 1, data: vt.subarray(n + 1), ld: n, rowStart, rowEnd, transposeQ: false, identityRows: true,
+    parts.push(...splitRange(0, n, partCount(threads)).map(([rowStart, rowEnd]) => ({
+      panels: rightPanels, m: n - 1, data: vt.subarray(1), ld: n, rowStart, rowEnd, transposeQ: false,
     })));
   }
+  // On one thread (arrays not shared) every part must stay on this thread.
+  if (threads > 1) runParts('applyPanels', parts.filter((p) => p.rowEnd > p.rowStart));
+  else for (const part of parts) TASKS.applyPanels(part);
+  for (const panel of [...leftPanels, ...rightPanels]) give(panel.v, panel.vt, panel.t);
   return { ut, vt };
-}
-
-/**
- * sqrt(a^2 + b^2) to within an ulp or so. Math.hypot takes any number of arguments and is several
- * times slower in V8; the bidiagonal QR calls this twice per rotation. Outside the range where the
- * squares can neither overflow nor lose everything to underflow it defers to Math.hypot.
- */
-function hypot(a: number, b: number): number {
-  const sum = a * a + b * b;
-  return sum > 1e-290 && sum < 1e290 ? Math.sqrt(sum) : Math.hypot(a, b);
-}
-
-/**
- * Implicit-shift QR on the upper bidiagonal (s, e) until e vanishes (LINPACK dsvdc as in JAMA):
- * find negligible elements, deflate or split, otherwise chase a bulge with the Wilkinson-like
- * shift from the trailing 2x2 of B^T B. s ends up holding signed singular values, unsorted.
- */
-function bidiagonalQR(s: Float64Array, e: Float64Array, log: { left: RotationLog; right: RotationLog } | null): void {
-  const n = s.length;
-  const eps = Number.EPSILON;
-  const tiny = 2 ** -966;
-  let p = n;
-  let sweeps = 0;
-  e[n - 1] = 0;
-  while (p > 0) {
-    if (++sweeps > 100 * n + 100) throw new Error('svd: bidiagonal QR did not converge');
-    // Largest k < p - 1 with negligible e[k] (or -1).
-    let k: number;
-    for (k = p - 2; k >= 0; k--) {
-      if (Math.abs(e[k]) <= tiny + eps * (Math.abs(s[k]) + Math.abs(s[k + 1]))) {
-        e[k] = 0;
-        break;
-      }
-    }
-    let kase: 1 | 2 | 3 | 4;
-    if (k === p - 2) {
-      kase = 4;
-    } else {
-      let ks: number;
-      for (ks = p - 1; ks > k; ks--) {
-        const t = (ks !== p ? Math.abs(e[ks]) : 0) + (ks !== k + 1 ? Math.abs(e[ks - 1]) : 0);
-        if (Math.abs(s[ks]) <= tiny + eps * t) {
-          s[ks] = 0;
-          break;
-        }
-      }
-      if (ks === k) kase = 3;
-      else if (ks === p - 1) kase = 1;
-      else {
-        kase = 2;
-        k = ks;
-      }
-    }
-    k++;
-
-    if (kase === 1) {
-      // s[p-1] is negligible: chase e[p-2] up and out with rotations from the right.
-      let f = e[p - 2];
-      e[p - 2] = 0;
-      for (let j = p - 2; j >= k; j--) {
-        const t = hypot(s[j], f);
-        const cs = t === 0 ? 1 : s[j] / t;
-        const sn = t === 0 ? 0 : f / t;
-        s[j] = t;
-        if (j !== k) {
-          f = -sn * e[j - 1];
-          e[j - 1] = cs * e[j - 1];
-        }
-        log?.right.push(j, p - 1, cs, sn);
-      }
-    } else if (kase === 2) {
-      // s[k-1] is negligible: split, chasing e[k-1] along the row with rotations from the left.
-      let f = e[k - 1];
-      e[k - 1] = 0;
-      for (let j = k; j < p; j++) {
-        const t = hypot(s[j], f);
-        const cs = t === 0 ? 1 : s[j] / t;
-        const sn = t === 0 ? 0 : f / t;
-        s[j] = t;
-        f = -sn * e[j];
-        e[j] = cs * e[j];
-        log?.left.push(j, k - 1, cs, sn);
-      }
-    } else if (kase === 3) {
-      // One QR step on the block k..p-1 with a shift from its trailing 2x2.
-      const scale = Math.max(Math.abs(s[p - 1]), Math.abs(s[p - 2]), Math.abs(e[p - 2]), Math.abs(s[k]), Math.abs(e[k]));
-      const sp = s[p - 1] / scale;
-      const spm1 = s[p - 2] / scale;
-      const epm1 = e[p - 2] / scale;
-      const sk = s[k] / scale;
-      const ek = e[k] / scale;
-      const b = ((spm1 + sp) * (spm1 - sp) + epm1 * epm1) / 2;
-      const c = sp * epm1 * (sp * epm1);
-      let shift = 0;
-      if (b !== 0 || c !== 0) {
-        shift = Math.sqrt(b * b + c);
-        if (b < 0) shift = -shift;
-        shift = c / (b + shift);
-      }
-      let f = (sk + sp) * (sk - sp) + shift;
-      let g = sk * ek;
-      for (let j = k; j < p - 1; j++) {
-        let t = hypot(f, g);
-        let cs = t === 0 ? 1 : f / t;
-        let sn = t === 0 ? 0 : g / t;
-        if (j !== k) e[j - 1] = t;
-        f = cs * s[j] + sn * e[j];
-        e[j] = cs * e[j] - sn * s[j];
-        g = sn * s[j + 1];
-        s[j + 1] = cs * s[j + 1];
-        log?.right.push(j, j + 1, cs, sn);
-        t = hypot(f, g);
-        cs = t === 0 ? 1 : f / t;
-        sn = t === 0 ? 0 : g / t;
-        s[j] = t;
-        f = cs * e[j] + sn * s[j + 1];
-        s[j + 1] = -sn * e[j] + cs * s[j + 1];
-        g = sn * e[j + 1];
-        e[j + 1] = cs * e[j + 1];
-        log?.left.push(j, j + 1, cs, sn);
-      }
-      e[p - 2] = f;
-    } else {
-      // s[p-1] has converged.
-      p--;
-    }
-  }
 }
