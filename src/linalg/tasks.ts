@@ -5,6 +5,7 @@
 import { gemmNT } from './gemm.js';
 import { applyRotationsToColumns, type RotationArrays } from './rotations.js';
 import { applyPanelsToRows, factorColumns, type PanelArrays } from './householder.js';
+import { runRowPart, type RowPart } from './row-kernels.js';
 
 export const TASKS = {
   /** C = beta C + alpha A B^T on a block of rows */
@@ -30,6 +31,10 @@ export const TASKS = {
   /** in-place blocked Householder QR of n columns of length m stored as rows of `columns` */
   factor(p: { columns: Float64Array; m: number; n: number; tau: Float64Array; panels: PanelArrays[] }): void {
     factorColumns(p.columns, p.m, p.n, p.tau, p.panels);
+  },
+  /** rows of a matrix in shared wasm memory times a block of vectors (row-kernels.ts) */
+  rows(p: RowPart): void {
+    runRowPart(p);
   },
 };
 

@@ -1,0 +1,472 @@
+/**
+ * Row-streaming block products on matrices held in shared WebAssembly memory: the kernels of the
+ * top-k solvers (lanczos.ts, topk.ts). A matrix A (rows, cols), row-major, is combined with a
+ * small block of c vectors in one of four ways:
+ *
+ *   gram:       Y = A^T (A X)   X (cols, c)  -> Y (cols, c)
+ *   forward:    T = A X, or W -= A X          X (cols, c)  -> T, W (rows, c)
+ *   transposed: Y = A^T T       T (rows, c)  -> Y (cols, c)
+ *
+ * Why: these products (A^T A X for the SVD of a dense A, V^T W and W - V C for the Lanczos
+ * basis V) do only c multiply-adds per element of A, and in separate GEMMs a JS loop runs them
+ * well below memory speed. Here R rows of A (R = 4 for c <= 4, 2 for c <= 8, else 1) are read
+ * once; t_r = a_r X is held in f64x2 registers, then y_j += a_rj t_r over the same rows, still in
+ * cache. So gram passes over A once for both halves, with no second, transposed copy of A.
+ *
+ * Threads: the matrix and the block live in a shared WebAssembly.Memory; the caller and every
+ * worker (parallel.ts) instantiate the kernels on that memory and run them in place, without
+ * copying A. The rows are cut into parts by a rule that depends on the row count only (at most
+ * 16 parts of 64 or more rows); each part writes its own rows of T or W, or its own partial Y,
+ * and the partial Ys are added in part order. Every sum runs in a fixed order, so results do not
+ * depend on the number of threads.
+ *
+ * Without WebAssembly threads or SIMD (or with LINALG_WASM=0) the same products run as JS loops
+ * on an ordinary array, with the same arithmetic in the same order (lanes of f64x2 are plain
+ * IEEE mul and add, no fused multiply-add): the results are bit-identical either way
+ * (test/linalg/row-kernels.test.ts).
+ *
+ * Kernels (byte addresses into the shared memory; b even, 2 <= b <= 16):
+ *   k{mode}_{b}(a, lda, rows, cols, x, out, ldo) with A (rows, cols) at a (row stride lda),
+ *     modes 0 gram (X (cols, b) at x, partial Y (cols, b) at out, += ), 1 forward (T at out, row
+ *     stride ldo), 2 forward-subtract (W at out -= A X), 3 transposed (T (rows, b) at x, partial
+ *     Y at out, +=). X, T and Y rows are b doubles apart.
+ */
+import { threadId } from 'node:worker_threads';
+import { runParts } from './parallel.js';
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+function u32(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+function s32(value: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+/** One function body over i32 parameters; locals from local(). (A subset of the builder in wasm.ts.) */
+class Fn {
+  readonly code: number[] = [];
+  private readonly localTypes: number[] = [];
+  constructor(readonly params: number) {}
+  local(type: number): number {
+    this.localTypes.push(type);
+    return this.params + this.localTypes.length - 1;
+  }
+  private op(...bytes: number[]): this {
+    this.code.push(...bytes);
+    return this;
+  }
+  get(i: number): this { return this.op(0x20, ...u32(i)); }
+  set(i: number): this { return this.op(0x21, ...u32(i)); }
+  i32(value: number): this { return this.op(0x41, ...s32(value)); }
+  add(): this { return this.op(0x6a); }
+  mul(): this { return this.op(0x6c); }
+  divU(): this { return this.op(0x6e); }
+  shl(): this { return this.op(0x74); }
+  increment(i: number, step: number): this { return this.get(i).i32(step).add().set(i); }
+  /** i += step for a step held in local s */
+  incrementBy(i: number, s: number): this { return this.get(i).get(s).add().set(i); }
+  loadSplat(offset = 0): this { return this.op(0x2b, 3, ...u32(offset), 0xfd, ...u32(0x14)); }
+  load128(offset = 0): this { return this.op(0xfd, ...u32(0x00), 4, ...u32(offset)); }
+  store128(offset = 0): this { return this.op(0xfd, ...u32(0x0b), 4, ...u32(offset)); }
+  addF64x2(): this { return this.op(0xfd, ...u32(0xf0)); }
+  subF64x2(): this { return this.op(0xfd, ...u32(0xf1)); }
+  mulF64x2(): this { return this.op(0xfd, ...u32(0xf2)); }
+  zeroV128(): this { return this.op(0xfd, ...u32(0x0c), ...new Array(16).fill(0)); }
+  /** while (i < limit) { body(); i += step } (unsigned compare) */
+  whileLess(i: number, limit: number, step: number, body: () => void): this {
+    this.op(0x02, 0x40, 0x03, 0x40);
+    this.get(i).get(limit).op(0x4f).op(0x0d, 1);
+    body();
+    this.increment(i, step);
+    return this.op(0x0c, 0, 0x0b, 0x0b);
+  }
+  encode(): number[] {
+    const locals = [...u32(this.localTypes.length), ...this.localTypes.flatMap((t) => [1, t])];
+    const body = [...locals, ...this.code, 0x0b];
+    return [...u32(body.length), ...body];
+  }
+}
+
+/** Rows per register pass for b vectors: R b / 2 accumulators, at most 8. */
+function rowsPerPass(b: number): number {
+  return b <= 4 ? 4 : b <= 8 ? 2 : 1;
+}
+
+const GRAM = 0;
+const FORWARD = 1;
+const SUBTRACT = 2;
+const TRANSPOSED = 3;
+type Mode = typeof GRAM | typeof FORWARD | typeof SUBTRACT | typeof TRANSPOSED;
+
+/** Even block widths with a kernel; wider blocks are cut into these. */
+const MAX_BLOCK = 16;
+
+function kernel(b: number, mode: Mode): Fn {
+  const f = new Fn(7);
+  const [a, lda, rows, cols, x, out, ldo] = [0, 1, 2, 3, 4, 5, 6];
+  const vecs = b / 2;
+  const R = rowsPerPass(b);
+  const r = f.local(I32);
+  const fullRows = f.local(I32);
+  const j = f.local(I32);
+  const width = f.local(I32); // 8 cols
+  const xp = f.local(I32);
+  const op = f.local(I32);
+  const tp = f.local(I32); // transposed: the current rows of T
+  const step = f.local(I32); // 8 b
+  const aRow = f.local(I32);
+  const row = Array.from({ length: R }, () => f.local(I32));
+  const acc = Array.from({ length: R }, () => Array.from({ length: vecs }, () => f.local(V128)));
+  const xv = Array.from({ length: vecs }, () => f.local(V128));
+  const s = Array.from({ length: R }, () => f.local(V128));
+  const yv = f.local(V128);
+
+  const pass = (count: number): void => {
+    f.get(aRow).set(row[0]);
+    for (let k = 1; k < count; k++) f.get(row[k - 1]).get(lda).add().set(row[k]);
+    if (mode === TRANSPOSED) {
+      for (let k = 0; k < count; k++) {
+        for (let h = 0; h < vecs; h++) f.get(tp).load128(16 * h).set(acc[k][h]);
+        f.incrementBy(tp, step);
+      }
+    } else {
+      // t_k = sum_j a_kj x_j, j from 0
+      for (let k = 0; k < count; k++) for (let h = 0; h < vecs; h++) f.zeroV128().set(acc[k][h]);
+      f.get(x).set(xp);
+      f.i32(0).set(j);
+      f.whileLess(j, width, 8, () => {
+        for (let h = 0; h < vecs; h++) f.get(xp).load128(16 * h).set(xv[h]);
+        for (let k = 0; k < count; k++) {
+          f.get(row[k]).get(j).add().loadSplat().set(s[0]);
+          for (let h = 0; h < vecs; h++) f.get(acc[k][h]).get(s[0]).get(xv[h]).mulF64x2().addF64x2().set(acc[k][h]);
+        }
+        f.incrementBy(xp, step);
+      });
+    }
+    if (mode === GRAM || mode === TRANSPOSED) {
+      // y_j = ((y_j + a_0j t_0) + a_1j t_1) + ...: one row after the other
+      f.get(out).set(op);
+      f.i32(0).set(j);
+      f.whileLess(j, width, 8, () => {
+        for (let k = 0; k < count; k++) f.get(row[k]).get(j).add().loadSplat().set(s[k]);
+        for (let h = 0; h < vecs; h++) {
+          f.get(op).load128(16 * h).set(yv);
+          for (let k = 0; k < count; k++) f.get(yv).get(s[k]).get(acc[k][h]).mulF64x2().addF64x2().set(yv);
+          f.get(op).get(yv).store128(16 * h);
+        }
+        f.incrementBy(op, step);
+      });
+    } else {
+      for (let k = 0; k < count; k++) {
+        for (let h = 0; h < vecs; h++) {
+          if (mode === SUBTRACT) f.get(op).get(op).load128(16 * h).get(acc[k][h]).subF64x2().store128(16 * h);
+          else f.get(op).get(acc[k][h]).store128(16 * h);
+        }
+        f.incrementBy(op, ldo);
+      }
+    }
+    for (let k = 0; k < count; k++) f.incrementBy(aRow, lda);
+  };
+
+  f.get(cols).i32(3).shl().set(width);
+  f.i32(8 * b).set(step);
+  f.get(rows).i32(R).divU().i32(R).mul().set(fullRows);
+  f.get(a).set(aRow);
+  f.get(out).set(op);
+  f.get(x).set(tp);
+  f.i32(0).set(r);
+  f.whileLess(r, fullRows, R, () => pass(R));
+  if (R > 1) f.whileLess(r, rows, 1, () => pass(1));
+  return f;
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...u32(content.length), ...content];
+}
+function vector(items: number[][]): number[] {
+  return [...u32(items.length), ...items.flat()];
+}
+function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...u32(bytes.length), ...bytes];
+}
+
+const WIDTHS = Array.from({ length: MAX_BLOCK / 2 }, (_, i) => 2 * (i + 1));
+const MODES: Mode[] = [GRAM, FORWARD, SUBTRACT, TRANSPOSED];
+
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const functions: [string, Fn][] = MODES.flatMap((mode) => WIDTHS.map((b): [string, Fn] => [`k${mode}_${b}`, kernel(b, mode)]));
+  const types = [[0x60, ...u32(7), ...new Array(7).fill(I32), 0]];
+  // imported memory: shared (limits flag 3: minimum and maximum), any size
+  const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x03, ...u32(1), ...u32(65536)];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vector(types)),
+    ...section(2, vector([memoryImport])),
+    ...section(3, vector(functions.map(() => u32(0)))),
+    ...section(7, vector(functions.map(([fname], i) => [...name(fname), 0x00, ...u32(i)]))),
+    ...section(10, vector(functions.map(([, fn]) => fn.encode()))),
+  ]);
+}
+
+type Kernel = (a: number, lda: number, rows: number, cols: number, x: number, out: number, ldo: number) => void;
+
+let compiled: WebAssembly.Module | null | undefined;
+/**
+ * Kernels instantiated on the latest spaces, by space id. A worker receives a new Memory object
+ * with every message, so it keys by id; two entries cover a top-k solve (A and the basis).
+ */
+const instances = new Map<number, Record<string, Kernel>>();
+const CACHED_INSTANCES = 2;
+let spacesMade = 0;
+/** Unique across the threads that make spaces (the pool's owner can be a job worker). */
+const spaceId = (): number => threadId * 2 ** 32 + ++spacesMade;
+
+/** The compiled kernels, or null where shared memory or SIMD is missing (or LINALG_WASM=0). */
+function rowModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (process.env.LINALG_WASM === '0') return null;
+  try {
+    const module = new WebAssembly.Module(moduleBytes());
+    new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }) } });
+    compiled = module;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+function kernelsOn(space: SharedSpace): Record<string, Kernel> {
+  let k = instances.get(space.id);
+  if (!k) {
+    k = new WebAssembly.Instance(rowModule()!, { env: { memory: space.memory } }).exports as unknown as Record<string, Kernel>;
+    instances.set(space.id, k);
+    if (instances.size > CACHED_INSTANCES) instances.delete(instances.keys().next().value!);
+  }
+  return k;
+}
+
+/**
+ * What every part of one product refers to: one object, so that a message to a worker carries
+ * the memory once (sending it with each of 16 parts made a round trip 4x slower).
+ */
+interface SharedSpace {
+  memory: WebAssembly.Memory;
+  id: number;
+}
+
+/** One part of a product: rows of A (the task that parallel.ts runs). Offsets and strides in doubles. */
+export interface RowPart {
+  /** the shared memory, or null for the JS loops on `heap` */
+  space: SharedSpace | null;
+  heap: Float64Array;
+  mode: Mode;
+  b: number;
+  a: number;
+  lda: number;
+  rows: number;
+  cols: number;
+  x: number;
+  out: number;
+  ldo: number;
+}
+
+export function runRowPart(p: RowPart): void {
+  if (p.mode === GRAM || p.mode === TRANSPOSED) (p.space ? new Float64Array(p.space.memory.buffer) : p.heap).fill(0, p.out, p.out + p.cols * p.b);
+  if (p.space) kernelsOn(p.space)[`k${p.mode}_${p.b}`](8 * p.a, 8 * p.lda, p.rows, p.cols, 8 * p.x, 8 * p.out, 8 * p.ldo);
+  else rowPartJs(p);
+}
+
+/** The kernels' arithmetic in JS, in the same order. */
+function rowPartJs(p: RowPart): void {
+  const { heap, mode, b, a, lda, rows, cols, x, out, ldo } = p;
+  const t = new Float64Array(b);
+  for (let r = 0; r < rows; r++) {
+    const ar = a + r * lda;
+    if (mode === TRANSPOSED) {
+      for (let c = 0; c < b; c++) t[c] = heap[x + r * b + c];
+    } else {
+      t.fill(0);
+      for (let j = 0; j < cols; j++) {
+        const s = heap[ar + j];
+        const xj = x + j * b;
+        for (let c = 0; c < b; c++) t[c] += s * heap[xj + c];
+      }
+    }
+    if (mode === GRAM || mode === TRANSPOSED) {
+      for (let j = 0; j < cols; j++) {
+        const s = heap[ar + j];
+        const yj = out + j * b;
+        for (let c = 0; c < b; c++) heap[yj + c] += s * t[c];
+      }
+    } else {
+      const o = out + r * ldo;
+      for (let c = 0; c < b; c++) heap[o + c] = mode === SUBTRACT ? heap[o + c] - t[c] : t[c];
+    }
+  }
+}
+
+/** A matrix in a RowSpace: `rows` rows of `cols` doubles, row i at offset + i ld. */
+export interface RowMatrix {
+  offset: number;
+  ld: number;
+  rows: number;
+  cols: number;
+}
+
+/** Most parts, and fewest rows per part (a multiple of every rowsPerPass). */
+const MAX_PARTS = 16;
+const MIN_PART_ROWS = 64;
+/** Below this many multiply-adds a product stays on the caller (the parts are the same). */
+const PARALLEL_MIN_WORK = 1 << 20;
+/** Bytes of wasm memory we ask for at most (wasm32 addresses 4 GiB). */
+const MAX_WASM_BYTES = 2 ** 31;
+
+/** Rows [first, first + rows) of each part: depends on the row count only. */
+function partition(rows: number): { first: number; rows: number }[] {
+  const count = Math.max(1, Math.min(MAX_PARTS, Math.floor(rows / MIN_PART_ROWS)));
+  const perPart = Math.ceil(rows / count / 4) * 4;
+  const parts = [];
+  for (let first = 0; first < rows; first += perPart) parts.push({ first, rows: Math.min(perPart, rows - first) });
+  return parts;
+}
+
+/**
+ * Memory for row products: `doubles` for the caller's matrices at offsets 0 .., then scratch for
+ * blocks and partial results sized for matrices of up to maxRows x maxCols.
+ */
+export class RowSpace {
+  /** the whole memory as doubles; the caller's matrices live in [0, doubles) */
+  readonly heap: Float64Array;
+  /** whether the wasm kernels run here */
+  get usesWasm(): boolean {
+    return this.space !== null;
+  }
+  private readonly space: SharedSpace | null;
+  private readonly xAt: number;
+  private readonly outAt: number;
+
+  /** `wasm: false` runs the JS loops even where the kernels are available (for tests). */
+  constructor(doubles: number, maxRows: number, maxCols: number, wasm = true) {
+    this.xAt = doubles;
+    this.outAt = doubles + Math.max(maxRows, maxCols) * MAX_BLOCK;
+    const total = RowSpace.doubles(doubles, maxRows, maxCols);
+    if (wasm && RowSpace.wasm(doubles, maxRows, maxCols)) {
+      const pages = Math.ceil((total * 8) / 65536);
+      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+      this.space = { memory, id: spaceId() };
+      this.heap = new Float64Array(memory.buffer);
+    } else {
+      this.space = null;
+      this.heap = new Float64Array(total);
+    }
+  }
+
+  /** Whether a space of this size runs the wasm kernels (else the JS loops). */
+  static wasm(doubles: number, maxRows: number, maxCols: number): boolean {
+    return RowSpace.doubles(doubles, maxRows, maxCols) * 8 <= MAX_WASM_BYTES && rowModule() !== null;
+  }
+
+  private static doubles(doubles: number, maxRows: number, maxCols: number): number {
+    return doubles + (Math.max(maxRows, maxCols) + Math.max(maxRows, MAX_PARTS * maxCols)) * MAX_BLOCK;
+  }
+
+  /** A X for X (a.cols, c) row-major; with `subtract`, W -= A X for W (a.rows, c) instead (in place). */
+  forward(a: RowMatrix, x: Float64Array, c: number, w?: Float64Array): Float64Array {
+    const result = w ?? new Float64Array(a.rows * c);
+    this.chunks(c, (c0, cw, b) => {
+      this.pack(x, a.cols, c, c0, cw, b, this.xAt);
+      if (w) this.pack(w, a.rows, c, c0, cw, b, this.outAt);
+      this.run(w ? SUBTRACT : FORWARD, a, b, this.xAt, (p) => this.outAt + p.first * b, b);
+      this.unpack(this.outAt, a.rows, b, result, c, c0, cw);
+    });
+    return result;
+  }
+
+  /** A^T T for T (a.rows, c) row-major. */
+  transposed(a: RowMatrix, t: Float64Array, c: number): Float64Array {
+    return this.reduced(TRANSPOSED, a, t, a.rows, c);
+  }
+
+  /** A^T (A X) for X (a.cols, c) row-major. */
+  gram(a: RowMatrix, x: Float64Array, c: number): Float64Array {
+    return this.reduced(GRAM, a, x, a.cols, c);
+  }
+
+  private reduced(mode: Mode, a: RowMatrix, input: Float64Array, inputRows: number, c: number): Float64Array {
+    const result = new Float64Array(a.cols * c);
+    const n = a.cols;
+    this.chunks(c, (c0, cw, b) => {
+      this.pack(input, inputRows, c, c0, cw, b, this.xAt);
+      const parts = this.run(mode, a, b, this.xAt, (_, index) => this.outAt + index * n * b, 0);
+      // Y = (Y_0 + Y_1) + Y_2 + ..., in part order
+      const heap = this.heap;
+      const sum = heap.slice(this.outAt, this.outAt + n * b);
+      for (let p = 1; p < parts; p++) {
+        const base = this.outAt + p * n * b;
+        for (let i = 0; i < n * b; i++) sum[i] += heap[base + i];
+      }
+      for (let i = 0; i < n; i++) for (let j = 0; j < cw; j++) result[i * c + c0 + j] = sum[i * b + j];
+    });
+    return result;
+  }
+
+  /** Column chunks of at most MAX_BLOCK, each padded to an even width b. */
+  private chunks(c: number, body: (c0: number, cw: number, b: number) => void): void {
+    for (let c0 = 0; c0 < c; c0 += MAX_BLOCK) {
+      const cw = Math.min(MAX_BLOCK, c - c0);
+      body(c0, cw, cw + (cw % 2));
+    }
+  }
+
+  /** src (rows, c) columns c0 .. c0 + cw - 1 into the heap at `at` as (rows, b), zero-padded */
+  private pack(src: Float64Array, rows: number, c: number, c0: number, cw: number, b: number, at: number): void {
+    const heap = this.heap;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cw; j++) heap[at + i * b + j] = src[i * c + c0 + j];
+      if (b > cw) heap[at + i * b + cw] = 0;
+    }
+  }
+
+  private unpack(at: number, rows: number, b: number, dst: Float64Array, c: number, c0: number, cw: number): void {
+    const heap = this.heap;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cw; j++) dst[c0 + i * c + j] = heap[at + i * b + j];
+  }
+
+  /** Runs the parts of one product; returns their number. */
+  private run(mode: Mode, a: RowMatrix, b: number, x: number, out: (p: { first: number }, index: number) => number, ldo: number): number {
+    const parts: RowPart[] = partition(a.rows).map((p, index) => ({
+      space: this.space, heap: this.heap, mode, b,
+      a: a.offset + p.first * a.ld, lda: a.ld, rows: p.rows, cols: a.cols,
+      x: mode === TRANSPOSED ? x + p.first * b : x,
+      out: out(p, index), ldo,
+    }));
+    if (this.space && parts.length > 1 && a.rows * a.cols * b >= PARALLEL_MIN_WORK) {
+      // workers get the memory, not the heap view (it would be a copy of a plain array)
+      runParts('rows', parts.map((p) => ({ ...p, heap: EMPTY })));
+    } else {
+      for (const p of parts) runRowPart(p);
+    }
+    return parts.length;
+  }
+}
+
+const EMPTY = new Float64Array(0);
