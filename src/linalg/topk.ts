@@ -15,6 +15,7 @@ import { svd, type SvdResult } from './svd.js';
 import { symmetricEig } from './symmetric-eig.js';
 import { availableThreads, toShared, warmUpThreads } from './parallel.js';
 import { thickRestartLanczos } from './lanczos.js';
+import { RowSpace, type RowMatrix } from './row-kernels.js';
 
 /** A (rows, cols) linear map given by its products with blocks of vectors. */
 export interface LinearOperator {
@@ -82,23 +83,50 @@ function basisSizeFor(n: number, k: number, b: number, requested: number | undef
   return fitted;
 }
 
+/** The matrices behind operators made by denseOperator (topKSvd treats those as the matrix). */
+const denseMatrices = new WeakMap<LinearOperator, Matrix>();
+
 /**
  * Wraps a dense matrix. A^T is formed once so that both products stream contiguous rows, and
- * both live in shared memory so that every product can be split across threads without copies.
+ * both live in shared memory so that every product can be split across threads without copies
+ * (formed on first use: topKSvd itself uses neither, see gramOperator).
  */
 export function denseOperator(a: Matrix): LinearOperator {
   warmUpThreads(); // so that the decision to share the operand once does not race the pool's start
   const share = (m: Matrix): Matrix => (availableThreads() > 1 ? { rows: m.rows, cols: m.cols, data: toShared(m.data) } : m);
-  const operand = share(a);
+  let operand: Matrix | null = null;
   let at: Matrix | null = null;
-  return {
+  const op: LinearOperator = {
     rows: a.rows,
     cols: a.cols,
-    apply: (x) => matmulFast(operand, x),
+    apply: (x) => {
+      operand ??= share(a);
+      return matmulFast(operand, x);
+    },
     applyT: (x) => {
       at ??= share(transpose(a));
       return matmulFast(at, x);
     },
+  };
+  denseMatrices.set(op, a);
+  return op;
+}
+
+/**
+ * B = A (or A^T) copied once into shared wasm memory, for B^T (B X) in one pass over B and B X
+ * (row-kernels.ts); null where those kernels do not run (then two GEMMs per product are faster).
+ */
+function gramOperator(a: Matrix, transposed: boolean): { gram(x: Matrix): Matrix; forward(x: Matrix): Matrix } | null {
+  const rows = transposed ? a.cols : a.rows;
+  const cols = transposed ? a.rows : a.cols;
+  if (!RowSpace.wasm(rows * cols, rows, cols)) return null;
+  const space = new RowSpace(rows * cols, rows, cols);
+  if (transposed) space.heap.set(transpose(a).data);
+  else space.heap.set(a.data);
+  const b: RowMatrix = { offset: 0, ld: cols, rows, cols };
+  return {
+    gram: (x) => ({ rows: cols, cols: x.cols, data: space.gram(b, x.data, x.cols) }),
+    forward: (x) => ({ rows, cols: x.cols, data: space.forward(b, x.data, x.cols) }),
   };
 }
 
@@ -119,8 +147,7 @@ function isMatrix(a: Matrix | LinearOperator): a is Matrix {
  * matrices of this project are far from that. Throws also when maxIterations cycles are used up.
  */
 export function topKSvd(a: Matrix | LinearOperator, k: number, opts: TopKSvdOptions = {}): TopKSvdResult {
-  const op = isMatrix(a) ? denseOperator(a) : a;
-  const { rows: m, cols: n } = op;
+  const { rows: m, cols: n } = a;
   const maxRank = Math.min(m, n);
   if (!Number.isInteger(k) || k < 1 || k > maxRank) throw new Error(`topKSvd: k = ${k} outside 1..${maxRank}`);
   const tol = opts.tol ?? DEFAULT_TOL;
@@ -128,12 +155,25 @@ export function topKSvd(a: Matrix | LinearOperator, k: number, opts: TopKSvdOpti
   const b = opts.blockSize ?? DEFAULT_BLOCK_SIZE;
   // Work in the smaller dimension: right vectors of A, or of A^T for wide inputs.
   const wide = m < n;
-  const forward = wide ? op.applyT : op.apply; // the map whose input side is the small dimension
-  const backward = wide ? op.apply : op.applyT;
   const basisSize = basisSizeFor(maxRank, k, b, opts.basisSize);
-  if (basisSize === null) return denseTopKSvd(op, k);
+  if (basisSize === null) return denseTopKSvd(isMatrix(a) ? denseOperator(a) : a, k);
+  // A dense input: B = A (or A^T when wide) in shared wasm memory, B^T B X in one pass over B
+  // (row-kernels.ts); otherwise the operator's two products.
+  const matrix = isMatrix(a) ? a : denseMatrices.get(a);
+  const gram = matrix ? gramOperator(matrix, wide) : null;
+  let gramApply: (x: Matrix) => Matrix;
+  let image: (x: Matrix) => Matrix; // the map whose input side is the small dimension
+  if (gram) {
+    ({ gram: gramApply, forward: image } = gram);
+  } else {
+    const op = isMatrix(a) ? denseOperator(a) : a;
+    const forward = wide ? op.applyT : op.apply;
+    const backward = wide ? op.apply : op.applyT;
+    gramApply = (x) => backward(forward(x));
+    image = forward;
+  }
 
-  const lanczos = thickRestartLanczos((x) => backward(forward(x)), maxRank, {
+  const lanczos = thickRestartLanczos(gramApply, maxRank, {
     wanted: k,
     blockSize: b,
     basisSize,
@@ -152,8 +192,7 @@ export function topKSvd(a: Matrix | LinearOperator, k: number, opts: TopKSvdOpti
     );
   }
   // A V = (U S) by a thin SVD of the (m, k) image; V W keeps A (V W) = U S.
-  const image = forward(lanczos.vectors);
-  const small = svd(image);
+  const small = svd(image(lanczos.vectors));
   const rotated = matmulFast(lanczos.vectors, small.V);
   const residuals = new Float64Array(k);
   for (let i = 0; i < k; i++) residuals[i] = lanczos.residuals[i] / Math.sqrt(Math.max(lanczos.values[i], Number.MIN_VALUE));

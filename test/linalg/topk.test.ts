@@ -5,6 +5,7 @@ import { gaussianMatrix } from '../../src/linalg/random.js';
 import { svd } from '../../src/linalg/svd.js';
 import { symmetricEig } from '../../src/linalg/symmetric-eig.js';
 import { denseOperator, denseSymmetricOperator, topKSvd, topKSymmetricEig, type LinearOperator, type SymmetricOperator } from '../../src/linalg/topk.js';
+import { limitThreads, warmUpThreads } from '../../src/linalg/parallel.js';
 import { orthogonalityError, withSingularValues } from './helpers.js';
 
 /** per triplet, sqrt(||A v - s u||^2 + ||A^T u - s v||^2), computed from scratch */
@@ -99,6 +100,23 @@ describe('topKSvd', () => {
     for (let i = 0; i < 6; i++) expect(Math.abs(r.S[i] - exact[i]) / exact[0]).toBeLessThan(1e-12);
     expect(Math.max(...trueResiduals(product, r)) / r.S[0]).toBeLessThan(1.5e-10);
     expect(Array.from(topKSvd(denseOperator(product), 6, { seed: 4 }).S)).toEqual(Array.from(topKSvd(product, 6, { seed: 4 }).S));
+  });
+
+  it('gives bit-identical results on one thread and on all of them', () => {
+    warmUpThreads();
+    const g = gaussianMatrix(1100, 900, 7);
+    const parallel = topKSvd(g, 10, { seed: 3 });
+    limitThreads(1);
+    const serial = topKSvd(g, 10, { seed: 3 });
+    limitThreads(Infinity);
+    expect(parallel.matvecs).toBe(serial.matvecs);
+    expect(Array.from(parallel.S)).toEqual(Array.from(serial.S));
+    expect(Array.from(parallel.U.data)).toEqual(Array.from(serial.U.data));
+    expect(Array.from(parallel.V.data)).toEqual(Array.from(serial.V.data));
+    expect(Array.from(parallel.residuals)).toEqual(Array.from(serial.residuals));
+    const exact = svd(g).S;
+    for (let i = 0; i < 10; i++) expect(Math.abs(parallel.S[i] - exact[i]) / exact[0]).toBeLessThan(1e-12);
+    expect(Math.max(...trueResiduals(g, parallel)) / parallel.S[0]).toBeLessThan(1.5e-10);
   });
 
   it('handles k close to n, densely by default and by Lanczos with an explicit basis', () => {
