@@ -170,6 +170,7 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
   const yk = new Float64Array(size * k);
   for (let i = 0; i < size; i++) yk.set(y.data.subarray(i * size, i * size + k), i * k);
   const vectors = { rows: n, cols: k, data: space.forward(basis(size), yk, k) };
+  space.release(); // (after an exception it is simply collected)
   return {
     values: ritz!.values.slice(0, k),
     vectors,

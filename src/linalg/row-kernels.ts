@@ -77,6 +77,7 @@ class Fn {
   i32(value: number): this { return this.op(0x41, ...s32(value)); }
   add(): this { return this.op(0x6a); }
   mul(): this { return this.op(0x6c); }
+  and(): this { return this.op(0x71); }
   divU(): this { return this.op(0x6e); }
   shl(): this { return this.op(0x74); }
   increment(i: number, step: number): this { return this.get(i).i32(step).add().set(i); }
@@ -115,11 +116,22 @@ const SUBTRACT = 2;
 const TRANSPOSED = 3;
 type Mode = typeof GRAM | typeof FORWARD | typeof SUBTRACT | typeof TRANSPOSED;
 
+
 /** Even block widths with a kernel; wider blocks are cut into these. */
 const MAX_BLOCK = 16;
 
+/**
+ * Columns of A per loop step: two for narrow blocks (the loop's own instructions are a large
+ * share there: 35% faster at b = 4), one for wider ones (two were 40% slower at b = 8, measured
+ * on the 2-core benchmark machine).
+ */
+function unrollFor(b: number): number {
+  return b <= 4 ? 2 : 1;
+}
+
 function kernel(b: number, mode: Mode): Fn {
   const f = new Fn(7);
+  const UNROLL = unrollFor(b);
   const [a, lda, rows, cols, x, out, ldo] = [0, 1, 2, 3, 4, 5, 6];
   const vecs = b / 2;
   const R = rowsPerPass(b);
@@ -127,6 +139,7 @@ function kernel(b: number, mode: Mode): Fn {
   const fullRows = f.local(I32);
   const j = f.local(I32);
   const width = f.local(I32); // 8 cols
+  const pairedWidth = f.local(I32); // 8 (cols rounded down to a multiple of UNROLL)
   const xp = f.local(I32);
   const op = f.local(I32);
   const tp = f.local(I32); // transposed: the current rows of T
@@ -151,28 +164,37 @@ function kernel(b: number, mode: Mode): Fn {
       for (let k = 0; k < count; k++) for (let h = 0; h < vecs; h++) f.zeroV128().set(acc[k][h]);
       f.get(x).set(xp);
       f.i32(0).set(j);
-      f.whileLess(j, width, 8, () => {
-        for (let h = 0; h < vecs; h++) f.get(xp).load128(16 * h).set(xv[h]);
-        for (let k = 0; k < count; k++) {
-          f.get(row[k]).get(j).add().loadSplat().set(s[0]);
-          for (let h = 0; h < vecs; h++) f.get(acc[k][h]).get(s[0]).get(xv[h]).mulF64x2().addF64x2().set(acc[k][h]);
+      const multiply = (unroll: number) => () => {
+        for (let q = 0; q < unroll; q++) {
+          for (let h = 0; h < vecs; h++) f.get(xp).load128(16 * h + 8 * b * q).set(xv[h]);
+          for (let k = 0; k < count; k++) {
+            f.get(row[k]).get(j).add().loadSplat(8 * q).set(s[0]);
+            for (let h = 0; h < vecs; h++) f.get(acc[k][h]).get(s[0]).get(xv[h]).mulF64x2().addF64x2().set(acc[k][h]);
+          }
         }
-        f.incrementBy(xp, step);
-      });
+        f.get(xp).i32(8 * b * unroll).add().set(xp);
+      };
+      f.whileLess(j, pairedWidth, 8 * UNROLL, multiply(UNROLL));
+      f.whileLess(j, width, 8, multiply(1));
     }
     if (mode === GRAM || mode === TRANSPOSED) {
       // y_j = ((y_j + a_0j t_0) + a_1j t_1) + ...: one row after the other
       f.get(out).set(op);
       f.i32(0).set(j);
-      f.whileLess(j, width, 8, () => {
-        for (let k = 0; k < count; k++) f.get(row[k]).get(j).add().loadSplat().set(s[k]);
-        for (let h = 0; h < vecs; h++) {
-          f.get(op).load128(16 * h).set(yv);
-          for (let k = 0; k < count; k++) f.get(yv).get(s[k]).get(acc[k][h]).mulF64x2().addF64x2().set(yv);
-          f.get(op).get(yv).store128(16 * h);
+      const update = (unroll: number) => () => {
+        for (let q = 0; q < unroll; q++) {
+          for (let k = 0; k < count; k++) f.get(row[k]).get(j).add().loadSplat(8 * q).set(s[k]);
+          for (let h = 0; h < vecs; h++) {
+            const offset = 16 * h + 8 * b * q;
+            f.get(op).load128(offset).set(yv);
+            for (let k = 0; k < count; k++) f.get(yv).get(s[k]).get(acc[k][h]).mulF64x2().addF64x2().set(yv);
+            f.get(op).get(yv).store128(offset);
+          }
         }
-        f.incrementBy(op, step);
-      });
+        f.get(op).i32(8 * b * unroll).add().set(op);
+      };
+      f.whileLess(j, pairedWidth, 8 * UNROLL, update(UNROLL));
+      f.whileLess(j, width, 8, update(1));
     } else {
       for (let k = 0; k < count; k++) {
         for (let h = 0; h < vecs; h++) {
@@ -186,6 +208,7 @@ function kernel(b: number, mode: Mode): Fn {
   };
 
   f.get(cols).i32(3).shl().set(width);
+  f.get(cols).i32(-UNROLL).and().i32(3).shl().set(pairedWidth);
   f.i32(8 * b).set(step);
   f.get(rows).i32(R).divU().i32(R).mul().set(fullRows);
   f.get(a).set(aRow);
@@ -340,6 +363,37 @@ const PARALLEL_MIN_WORK = 1 << 20;
 /** Bytes of wasm memory we ask for at most (wasm32 addresses 4 GiB). */
 const MAX_WASM_BYTES = 2 ** 31;
 
+/**
+ * Memories of released spaces, for reuse. The first write to fresh memory costs far more than
+ * the copy itself on some machines (page faults: 0.4 s for 128 MB on the 2-core benchmark VM,
+ * against 8 ms to write it again), and a top-k SVD of a dense matrix needs a copy of it. Two are
+ * kept (a solve uses two spaces: the matrix and the Lanczos basis), up to SPARE_MAX_BYTES in
+ * all; reuse does not change results (every byte a product reads was written for it first).
+ */
+const spares: WebAssembly.Memory[] = [];
+const SPARE_MAX_BYTES = 2 ** 30;
+
+function takeMemory(pages: number): WebAssembly.Memory {
+  // the smallest spare that is large enough
+  let best = -1;
+  for (let i = 0; i < spares.length; i++) {
+    const size = spares[i].buffer.byteLength;
+    if (size >= pages * 65536 && (best < 0 || size < spares[best].buffer.byteLength)) best = i;
+  }
+  if (best >= 0) return spares.splice(best, 1)[0];
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+function keepMemory(memory: WebAssembly.Memory): void {
+  spares.push(memory);
+  spares.sort((x, y) => y.buffer.byteLength - x.buffer.byteLength);
+  // keep the largest ones that fit the budget, at most two
+  let bytes = 0;
+  const kept = spares.filter((m) => (bytes += m.buffer.byteLength) <= SPARE_MAX_BYTES).slice(0, 2);
+  spares.length = 0;
+  spares.push(...kept);
+}
+
 /** Rows [first, first + rows) of each part: depends on the row count only. */
 function partition(rows: number): { first: number; rows: number }[] {
   const count = Math.max(1, Math.min(MAX_PARTS, Math.floor(rows / MIN_PART_ROWS)));
@@ -370,14 +424,21 @@ export class RowSpace {
     this.outAt = doubles + Math.max(maxRows, maxCols) * MAX_BLOCK;
     const total = RowSpace.doubles(doubles, maxRows, maxCols);
     if (wasm && RowSpace.wasm(doubles, maxRows, maxCols)) {
-      const pages = Math.ceil((total * 8) / 65536);
-      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+      const memory = takeMemory(Math.ceil((total * 8) / 65536));
       this.space = { memory, id: spaceId() };
       this.heap = new Float64Array(memory.buffer);
     } else {
       this.space = null;
       this.heap = new Float64Array(total);
     }
+  }
+
+  /**
+   * Done with this space: its memory may serve the next one (see takeMemory). The space must not
+   * be used afterwards.
+   */
+  release(): void {
+    if (this.space) keepMemory(this.space.memory);
   }
 
   /** Whether a space of this size runs the wasm kernels (else the JS loops). */

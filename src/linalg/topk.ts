@@ -116,7 +116,7 @@ export function denseOperator(a: Matrix): LinearOperator {
  * B = A (or A^T) copied once into shared wasm memory, for B^T (B X) in one pass over B and B X
  * (row-kernels.ts); null where those kernels do not run (then two GEMMs per product are faster).
  */
-function gramOperator(a: Matrix, transposed: boolean): { gram(x: Matrix): Matrix; forward(x: Matrix): Matrix } | null {
+function gramOperator(a: Matrix, transposed: boolean): { gram(x: Matrix): Matrix; forward(x: Matrix): Matrix; release(): void } | null {
   const rows = transposed ? a.cols : a.rows;
   const cols = transposed ? a.rows : a.cols;
   if (!RowSpace.wasm(rows * cols, rows, cols)) return null;
@@ -127,6 +127,7 @@ function gramOperator(a: Matrix, transposed: boolean): { gram(x: Matrix): Matrix
   return {
     gram: (x) => ({ rows: cols, cols: x.cols, data: space.gram(b, x.data, x.cols) }),
     forward: (x) => ({ rows, cols: x.cols, data: space.forward(b, x.data, x.cols) }),
+    release: () => space.release(),
   };
 }
 
@@ -186,6 +187,7 @@ export function topKSvd(a: Matrix | LinearOperator, k: number, opts: TopKSvdOpti
   let worst = 0;
   for (let i = 0; i < k; i++) worst = Math.max(worst, relative(lanczos.residuals[i], lanczos.values[i]));
   if (!lanczos.converged) {
+    gram?.release();
     throw new Error(
       `topKSvd: k = ${k} singular triplets of a ${m}x${n} matrix not converged after maxIterations = ${maxIterations} ` +
         `Lanczos cycles (${lanczos.products} products with A and A^T): largest relative residual ${worst.toExponential(2)}, tol ${tol}`,
@@ -193,6 +195,7 @@ export function topKSvd(a: Matrix | LinearOperator, k: number, opts: TopKSvdOpti
   }
   // A V = (U S) by a thin SVD of the (m, k) image; V W keeps A (V W) = U S.
   const small = svd(image(lanczos.vectors));
+  gram?.release();
   const rotated = matmulFast(lanczos.vectors, small.V);
   const residuals = new Float64Array(k);
   for (let i = 0; i < k; i++) residuals[i] = lanczos.residuals[i] / Math.sqrt(Math.max(lanczos.values[i], Number.MIN_VALUE));
