@@ -3,9 +3,10 @@
  * top-k solvers (lanczos.ts, topk.ts). A matrix A (rows, cols), row-major, is combined with a
  * small block of c vectors in one of four ways:
  *
- *   gram:       Y = A^T (A X)   X (cols, c)  -> Y (cols, c)
+ *   gram:       Y = A^T (A X)       X (cols, c)  -> Y (cols, c)
  *   forward:    T = A X, or W -= A X          X (cols, c)  -> T, W (rows, c)
- *   transposed: Y = A^T T       T (rows, c)  -> Y (cols, c)
+ *   transposed: Y = A^T T           T (rows, c)  -> Y (cols, c)
+ *   project:    W -= A X, Y = A^T W (both)
  *
  * Why: these products (A^T A X for the SVD of a dense A, V^T W and W - V C for the Lanczos
  * basis V) do only c multiply-adds per element of A, and in separate GEMMs a JS loop runs them
@@ -26,10 +27,11 @@
  * (test/linalg/row-kernels.test.ts).
  *
  * Kernels (byte addresses into the shared memory; b even, 2 <= b <= 16):
- *   k{mode}_{b}(a, lda, rows, cols, x, out, ldo) with A (rows, cols) at a (row stride lda),
+ *   k{mode}_{b}(a, lda, rows, cols, x, out, ldo, w) with A (rows, cols) at a (row stride lda),
  *     modes 0 gram (X (cols, b) at x, partial Y (cols, b) at out, += ), 1 forward (T at out, row
  *     stride ldo), 2 forward-subtract (W at out -= A X), 3 transposed (T (rows, b) at x, partial
- *     Y at out, +=). X, T and Y rows are b doubles apart.
+ *     Y at out, +=), 4 project (W (rows, b) at w -= A X, then partial Y += A^T W at out). X, T, W
+ *     and Y rows are b doubles apart (except T for ldo).
  */
 import { threadId } from 'node:worker_threads';
 import { runParts } from './parallel.js';
@@ -114,7 +116,8 @@ const GRAM = 0;
 const FORWARD = 1;
 const SUBTRACT = 2;
 const TRANSPOSED = 3;
-type Mode = typeof GRAM | typeof FORWARD | typeof SUBTRACT | typeof TRANSPOSED;
+const PROJECT = 4;
+type Mode = typeof GRAM | typeof FORWARD | typeof SUBTRACT | typeof TRANSPOSED | typeof PROJECT;
 
 
 /** Even block widths with a kernel; wider blocks are cut into these. */
@@ -130,9 +133,9 @@ function unrollFor(b: number): number {
 }
 
 function kernel(b: number, mode: Mode): Fn {
-  const f = new Fn(7);
+  const f = new Fn(8);
   const UNROLL = unrollFor(b);
-  const [a, lda, rows, cols, x, out, ldo] = [0, 1, 2, 3, 4, 5, 6];
+  const [a, lda, rows, cols, x, out, ldo, w] = [0, 1, 2, 3, 4, 5, 6, 7];
   const vecs = b / 2;
   const R = rowsPerPass(b);
   const r = f.local(I32);
@@ -142,7 +145,7 @@ function kernel(b: number, mode: Mode): Fn {
   const pairedWidth = f.local(I32); // 8 (cols rounded down to a multiple of UNROLL)
   const xp = f.local(I32);
   const op = f.local(I32);
-  const tp = f.local(I32); // transposed: the current rows of T
+  const tp = f.local(I32); // transposed: the current rows of T; project: of W
   const step = f.local(I32); // 8 b
   const aRow = f.local(I32);
   const row = Array.from({ length: R }, () => f.local(I32));
@@ -177,7 +180,17 @@ function kernel(b: number, mode: Mode): Fn {
       f.whileLess(j, pairedWidth, 8 * UNROLL, multiply(UNROLL));
       f.whileLess(j, width, 8, multiply(1));
     }
-    if (mode === GRAM || mode === TRANSPOSED) {
+    if (mode === PROJECT) {
+      // w_k <- w_k - t_k, kept in the accumulators for the update below
+      for (let k = 0; k < count; k++) {
+        for (let h = 0; h < vecs; h++) {
+          f.get(tp).load128(16 * h).get(acc[k][h]).subF64x2().set(acc[k][h]);
+          f.get(tp).get(acc[k][h]).store128(16 * h);
+        }
+        f.incrementBy(tp, step);
+      }
+    }
+    if (mode === GRAM || mode === TRANSPOSED || mode === PROJECT) {
       // y_j = ((y_j + a_0j t_0) + a_1j t_1) + ...: one row after the other
       f.get(out).set(op);
       f.i32(0).set(j);
@@ -213,7 +226,8 @@ function kernel(b: number, mode: Mode): Fn {
   f.get(rows).i32(R).divU().i32(R).mul().set(fullRows);
   f.get(a).set(aRow);
   f.get(out).set(op);
-  f.get(x).set(tp);
+  if (mode === PROJECT) f.get(w).set(tp);
+  else f.get(x).set(tp);
   f.i32(0).set(r);
   f.whileLess(r, fullRows, R, () => pass(R));
   if (R > 1) f.whileLess(r, rows, 1, () => pass(1));
@@ -232,11 +246,11 @@ function name(text: string): number[] {
 }
 
 const WIDTHS = Array.from({ length: MAX_BLOCK / 2 }, (_, i) => 2 * (i + 1));
-const MODES: Mode[] = [GRAM, FORWARD, SUBTRACT, TRANSPOSED];
+const MODES: Mode[] = [GRAM, FORWARD, SUBTRACT, TRANSPOSED, PROJECT];
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const functions: [string, Fn][] = MODES.flatMap((mode) => WIDTHS.map((b): [string, Fn] => [`k${mode}_${b}`, kernel(b, mode)]));
-  const types = [[0x60, ...u32(7), ...new Array(7).fill(I32), 0]];
+  const types = [[0x60, ...u32(8), ...new Array(8).fill(I32), 0]];
   // imported memory: shared (limits flag 3: minimum and maximum), any size
   const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x03, ...u32(1), ...u32(65536)];
   return new Uint8Array([
@@ -249,7 +263,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   ]);
 }
 
-type Kernel = (a: number, lda: number, rows: number, cols: number, x: number, out: number, ldo: number) => void;
+type Kernel = (a: number, lda: number, rows: number, cols: number, x: number, out: number, ldo: number, w: number) => void;
 
 let compiled: WebAssembly.Module | null | undefined;
 /**
@@ -310,17 +324,19 @@ export interface RowPart {
   x: number;
   out: number;
   ldo: number;
+  /** project: this part's rows of W */
+  w: number;
 }
 
 export function runRowPart(p: RowPart): void {
-  if (p.mode === GRAM || p.mode === TRANSPOSED) (p.space ? new Float64Array(p.space.memory.buffer) : p.heap).fill(0, p.out, p.out + p.cols * p.b);
-  if (p.space) kernelsOn(p.space)[`k${p.mode}_${p.b}`](8 * p.a, 8 * p.lda, p.rows, p.cols, 8 * p.x, 8 * p.out, 8 * p.ldo);
+  if (p.mode === GRAM || p.mode === TRANSPOSED || p.mode === PROJECT) (p.space ? new Float64Array(p.space.memory.buffer) : p.heap).fill(0, p.out, p.out + p.cols * p.b);
+  if (p.space) kernelsOn(p.space)[`k${p.mode}_${p.b}`](8 * p.a, 8 * p.lda, p.rows, p.cols, 8 * p.x, 8 * p.out, 8 * p.ldo, 8 * p.w);
   else rowPartJs(p);
 }
 
 /** The kernels' arithmetic in JS, in the same order. */
 function rowPartJs(p: RowPart): void {
-  const { heap, mode, b, a, lda, rows, cols, x, out, ldo } = p;
+  const { heap, mode, b, a, lda, rows, cols, x, out, ldo, w } = p;
   const t = new Float64Array(b);
   for (let r = 0; r < rows; r++) {
     const ar = a + r * lda;
@@ -334,7 +350,10 @@ function rowPartJs(p: RowPart): void {
         for (let c = 0; c < b; c++) t[c] += s * heap[xj + c];
       }
     }
-    if (mode === GRAM || mode === TRANSPOSED) {
+    if (mode === PROJECT) {
+      for (let c = 0; c < b; c++) t[c] = heap[w + r * b + c] -= t[c];
+    }
+    if (mode === GRAM || mode === TRANSPOSED || mode === PROJECT) {
       for (let j = 0; j < cols; j++) {
         const s = heap[ar + j];
         const yj = out + j * b;
@@ -416,12 +435,14 @@ export class RowSpace {
   }
   private readonly space: SharedSpace | null;
   private readonly xAt: number;
+  private readonly wAt: number;
   private readonly outAt: number;
 
   /** `wasm: false` runs the JS loops even where the kernels are available (for tests). */
   constructor(doubles: number, maxRows: number, maxCols: number, wasm = true) {
     this.xAt = doubles;
-    this.outAt = doubles + Math.max(maxRows, maxCols) * MAX_BLOCK;
+    this.wAt = this.xAt + Math.max(maxRows, maxCols) * MAX_BLOCK;
+    this.outAt = this.wAt + maxRows * MAX_BLOCK;
     const total = RowSpace.doubles(doubles, maxRows, maxCols);
     if (wasm && RowSpace.wasm(doubles, maxRows, maxCols)) {
       const memory = takeMemory(Math.ceil((total * 8) / 65536));
@@ -447,7 +468,7 @@ export class RowSpace {
   }
 
   private static doubles(doubles: number, maxRows: number, maxCols: number): number {
-    return doubles + (Math.max(maxRows, maxCols) + Math.max(maxRows, MAX_PARTS * maxCols)) * MAX_BLOCK;
+    return doubles + (Math.max(maxRows, maxCols) + maxRows + Math.max(maxRows, MAX_PARTS * maxCols)) * MAX_BLOCK;
   }
 
   /** A X for X (a.cols, c) row-major; with `subtract`, W -= A X for W (a.rows, c) instead (in place). */
@@ -458,6 +479,23 @@ export class RowSpace {
       if (w) this.pack(w, a.rows, c, c0, cw, b, this.outAt);
       this.run(w ? SUBTRACT : FORWARD, a, b, this.xAt, (p) => this.outAt + p.first * b, b);
       this.unpack(this.outAt, a.rows, b, result, c, c0, cw);
+    });
+    return result;
+  }
+
+  /**
+   * W -= A X, then A^T W (the updated W): one Gram-Schmidt step and the projections of the next,
+   * in one sweep over A. W (a.rows, c) is updated in place; the results are those of forward
+   * (subtract) followed by transposed, bit for bit.
+   */
+  project(a: RowMatrix, x: Float64Array, c: number, w: Float64Array): Float64Array {
+    const result = new Float64Array(a.cols * c);
+    this.chunks(c, (c0, cw, b) => {
+      this.pack(x, a.cols, c, c0, cw, b, this.xAt);
+      this.pack(w, a.rows, c, c0, cw, b, this.wAt);
+      const parts = this.run(PROJECT, a, b, this.xAt, (_, index) => this.outAt + index * a.cols * b, 0);
+      this.unpack(this.wAt, a.rows, b, w, c, c0, cw);
+      this.sumPartials(parts, a.cols, b, result, c, c0, cw);
     });
     return result;
   }
@@ -478,16 +516,20 @@ export class RowSpace {
     this.chunks(c, (c0, cw, b) => {
       this.pack(input, inputRows, c, c0, cw, b, this.xAt);
       const parts = this.run(mode, a, b, this.xAt, (_, index) => this.outAt + index * n * b, 0);
-      // Y = (Y_0 + Y_1) + Y_2 + ..., in part order
-      const heap = this.heap;
-      const sum = heap.slice(this.outAt, this.outAt + n * b);
-      for (let p = 1; p < parts; p++) {
-        const base = this.outAt + p * n * b;
-        for (let i = 0; i < n * b; i++) sum[i] += heap[base + i];
-      }
-      for (let i = 0; i < n; i++) for (let j = 0; j < cw; j++) result[i * c + c0 + j] = sum[i * b + j];
+      this.sumPartials(parts, n, b, result, c, c0, cw);
     });
     return result;
+  }
+
+  /** Y = (Y_0 + Y_1) + Y_2 + ..., in part order, into columns c0 .. c0 + cw - 1 of result (n, c) */
+  private sumPartials(parts: number, n: number, b: number, result: Float64Array, c: number, c0: number, cw: number): void {
+    const heap = this.heap;
+    const sum = heap.slice(this.outAt, this.outAt + n * b);
+    for (let p = 1; p < parts; p++) {
+      const base = this.outAt + p * n * b;
+      for (let i = 0; i < n * b; i++) sum[i] += heap[base + i];
+    }
+    for (let i = 0; i < n; i++) for (let j = 0; j < cw; j++) result[i * c + c0 + j] = sum[i * b + j];
   }
 
   /** Column chunks of at most MAX_BLOCK, each padded to an even width b. */
@@ -518,7 +560,7 @@ export class RowSpace {
       space: this.space, heap: this.heap, mode, b,
       a: a.offset + p.first * a.ld, lda: a.ld, rows: p.rows, cols: a.cols,
       x: mode === TRANSPOSED ? x + p.first * b : x,
-      out: out(p, index), ldo,
+      out: out(p, index), ldo, w: this.wAt + p.first * b,
     }));
     if (this.space && parts.length > 1 && a.rows * a.cols * b >= PARALLEL_MIN_WORK) {
       // workers get the memory, not the heap view (it would be a copy of a plain array)

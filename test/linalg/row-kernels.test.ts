@@ -40,14 +40,19 @@ describe('row kernels', () => {
         const results = (s: { space: RowSpace; m: RowMatrix }) => {
           const w = Float64Array.from(t);
           s.space.forward(s.m, x, c, w);
-          return [s.space.forward(s.m, x, c), w, s.space.transposed(s.m, t, c), s.space.gram(s.m, x, c)];
+          const w2 = Float64Array.from(t);
+          const projected = s.space.project(s.m, x, c, w2);
+          return [s.space.forward(s.m, x, c), w, s.space.transposed(s.m, t, c), s.space.gram(s.m, x, c), w2, projected];
         };
         const fromWasm = results(wasm);
         limitThreads(1);
         const serial = results(wasm);
         limitThreads(Infinity);
         const fromJs = results(js);
-        for (let r = 0; r < 4; r++) {
+        // project = forward (subtract), then transposed on the updated W, bit for bit
+        expect(Array.from(fromWasm[4])).toEqual(Array.from(fromWasm[1]));
+        expect(Array.from(fromWasm[5])).toEqual(Array.from(wasm.space.transposed(wasm.m, fromWasm[1], c)));
+        for (let r = 0; r < 6; r++) {
           expect(Array.from(fromWasm[r])).toEqual(Array.from(fromJs[r]));
           expect(Array.from(fromWasm[r])).toEqual(Array.from(serial[r]));
         }
