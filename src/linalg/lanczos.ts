@@ -137,9 +137,15 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
           h[col * m + i] = x;
         }
       }
-      const qr = householderQR(w);
-      coupling = upperTriangle(qr);
-      let q = thinQ(qr);
+      let q: Matrix;
+      const cholesky = choleskyQR2(w);
+      if (cholesky) {
+        ({ q, r: coupling } = cholesky);
+      } else {
+        const qr = householderQR(w);
+        coupling = upperTriangle(qr);
+        q = thinQ(qr);
+      }
       if (rankDeficient(coupling)) {
         // W lost directions (an invariant subspace was found): the Q columns Householder makes up
         // for them are not orthogonal to the basis yet. Any direction orthogonal to it will do.
@@ -187,13 +193,73 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
  */
 function orthogonalizeAgainstBasis(space: RowSpace, v: RowMatrix, w: Matrix): Float64Array {
   const b = w.cols;
-  const total = new Float64Array(v.cols * b);
-  for (let pass = 0; pass < 2; pass++) {
-    const c = space.transposed(v, w.data, b); // V^T W
-    space.forward(v, c, b, w.data); // W -= V C
-    for (let i = 0; i < total.length; i++) total[i] += c[i];
+  const first = space.transposed(v, w.data, b); // C_1 = V^T W
+  const second = space.project(v, first, b, w.data); // W -= V C_1; C_2 = V^T W, in one sweep
+  space.forward(v, second, b, w.data); // W -= V C_2
+  for (let i = 0; i < first.length; i++) first[i] += second[i];
+  return first;
+}
+
+/**
+ * W = Q R by Cholesky QR, twice (Q_1 = W R_1^-1 from W^T W = R_1^T R_1, then the same on Q_1):
+ * orthonormal to rounding while cond(W) is below about 1e7, and for a block of a few columns
+ * far cheaper than Householder (one pass over W for each Gram matrix and each solve). Null
+ * when a pivot says W is worse conditioned than that (the caller falls back to Householder).
+ */
+function choleskyQR2(w: Matrix): { q: Matrix; r: Matrix } | null {
+  const first = choleskyQR(w);
+  if (!first) return null;
+  const second = choleskyQR(first.q);
+  if (!second) return null;
+  const b = w.cols;
+  const r = zeros(b, b); // R_2 R_1
+  for (let i = 0; i < b; i++) {
+    for (let j = i; j < b; j++) {
+      let sum = 0;
+      for (let p = i; p <= j; p++) sum += second.r.data[i * b + p] * first.r.data[p * b + j];
+      r.data[i * b + j] = sum;
+    }
   }
-  return total;
+  return { q: second.q, r };
+}
+
+/** One Cholesky QR step; null when a pivot is below 1e-7 times the largest (cond(W) > ~1e7). */
+function choleskyQR(w: Matrix): { q: Matrix; r: Matrix } | null {
+  const { rows: n, cols: b, data } = w;
+  const g = new Float64Array(b * b); // W^T W, upper triangle
+  for (let i = 0; i < n; i++) {
+    const row = i * b;
+    for (let p = 0; p < b; p++) {
+      const x = data[row + p];
+      for (let q = p; q < b; q++) g[p * b + q] += x * data[row + q];
+    }
+  }
+  const r = zeros(b, b); // G = R^T R
+  let largest = 0;
+  for (let p = 0; p < b; p++) largest = Math.max(largest, g[p * b + p]);
+  for (let p = 0; p < b; p++) {
+    let d = g[p * b + p];
+    for (let s = 0; s < p; s++) d -= r.data[s * b + p] ** 2;
+    if (!(d > 1e-14 * largest)) return null; // pivot^2 / largest^2 <= 1e-14
+    const pivot = Math.sqrt(d);
+    r.data[p * b + p] = pivot;
+    for (let q = p + 1; q < b; q++) {
+      let x = g[p * b + q];
+      for (let s = 0; s < p; s++) x -= r.data[s * b + p] * r.data[s * b + q];
+      r.data[p * b + q] = x / pivot;
+    }
+  }
+  // Q = W R^-1, row by row: q R = w
+  const q = zeros(n, b);
+  for (let i = 0; i < n; i++) {
+    const row = i * b;
+    for (let j = 0; j < b; j++) {
+      let x = data[row + j];
+      for (let s = 0; s < j; s++) x -= q.data[row + s] * r.data[s * b + j];
+      q.data[row + j] = x / r.data[j * b + j];
+    }
+  }
+  return { q, r };
 }
 
 /** A diagonal entry of R far below the largest: W had (numerically) lower rank than b. */
