@@ -153,6 +153,8 @@ function kernel(b: number, mode: Mode): Fn {
   const xv = Array.from({ length: vecs }, () => f.local(V128));
   const s = Array.from({ length: R }, () => f.local(V128));
   const yv = f.local(V128);
+  const ptr = Array.from({ length: R }, () => f.local(I32)); // row k at column j
+  const end = f.local(I32); // row 0 at pairedWidth, then at width
 
   const pass = (count: number): void => {
     f.get(aRow).set(row[0]);
@@ -166,19 +168,22 @@ function kernel(b: number, mode: Mode): Fn {
       // t_k = sum_j a_kj x_j, j from 0
       for (let k = 0; k < count; k++) for (let h = 0; h < vecs; h++) f.zeroV128().set(acc[k][h]);
       f.get(x).set(xp);
-      f.i32(0).set(j);
+      for (let k = 0; k < count; k++) f.get(row[k]).set(ptr[k]);
       const multiply = (unroll: number) => () => {
         for (let q = 0; q < unroll; q++) {
           for (let h = 0; h < vecs; h++) f.get(xp).load128(16 * h + 8 * b * q).set(xv[h]);
           for (let k = 0; k < count; k++) {
-            f.get(row[k]).get(j).add().loadSplat(8 * q).set(s[0]);
+            f.get(ptr[k]).loadSplat(8 * q).set(s[0]);
             for (let h = 0; h < vecs; h++) f.get(acc[k][h]).get(s[0]).get(xv[h]).mulF64x2().addF64x2().set(acc[k][h]);
           }
         }
         f.get(xp).i32(8 * b * unroll).add().set(xp);
+        for (let k = 1; k < count; k++) f.increment(ptr[k], 8 * unroll);
       };
-      f.whileLess(j, pairedWidth, 8 * UNROLL, multiply(UNROLL));
-      f.whileLess(j, width, 8, multiply(1));
+      f.get(row[0]).get(pairedWidth).add().set(end);
+      f.whileLess(ptr[0], end, 8 * UNROLL, multiply(UNROLL));
+      f.get(row[0]).get(width).add().set(end);
+      f.whileLess(ptr[0], end, 8, multiply(1));
     }
     if (mode === PROJECT) {
       // w_k <- w_k - t_k, kept in the accumulators for the update below
@@ -193,10 +198,10 @@ function kernel(b: number, mode: Mode): Fn {
     if (mode === GRAM || mode === TRANSPOSED || mode === PROJECT) {
       // y_j = ((y_j + a_0j t_0) + a_1j t_1) + ...: one row after the other
       f.get(out).set(op);
-      f.i32(0).set(j);
+      for (let k = 0; k < count; k++) f.get(row[k]).set(ptr[k]);
       const update = (unroll: number) => () => {
         for (let q = 0; q < unroll; q++) {
-          for (let k = 0; k < count; k++) f.get(row[k]).get(j).add().loadSplat(8 * q).set(s[k]);
+          for (let k = 0; k < count; k++) f.get(ptr[k]).loadSplat(8 * q).set(s[k]);
           for (let h = 0; h < vecs; h++) {
             const offset = 16 * h + 8 * b * q;
             f.get(op).load128(offset).set(yv);
@@ -205,9 +210,12 @@ function kernel(b: number, mode: Mode): Fn {
           }
         }
         f.get(op).i32(8 * b * unroll).add().set(op);
+        for (let k = 1; k < count; k++) f.increment(ptr[k], 8 * unroll);
       };
-      f.whileLess(j, pairedWidth, 8 * UNROLL, update(UNROLL));
-      f.whileLess(j, width, 8, update(1));
+      f.get(row[0]).get(pairedWidth).add().set(end);
+      f.whileLess(ptr[0], end, 8 * UNROLL, update(UNROLL));
+      f.get(row[0]).get(width).add().set(end);
+      f.whileLess(ptr[0], end, 8, update(1));
     } else {
       for (let k = 0; k < count; k++) {
         for (let h = 0; h < vecs; h++) {
