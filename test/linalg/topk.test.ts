@@ -209,6 +209,22 @@ describe('topKSymmetricEig', () => {
     expect(orthogonalityError(r.vectors)).toBeLessThan(1e-10);
   });
 
+  it('gives bit-identical results on one thread and on all of them', () => {
+    warmUpThreads();
+    const n = 3600; // large enough for the basis kernels to split across threads
+    const values = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.37) * (1 + i / n));
+    const op = reflectedDiagonal(values, 4);
+    const parallel = topKSymmetricEig(op, 10, { seed: 2 });
+    limitThreads(1);
+    const serial = topKSymmetricEig(op, 10, { seed: 2 });
+    limitThreads(Infinity);
+    expect(Array.from(parallel.values)).toEqual(Array.from(serial.values));
+    expect(Array.from(parallel.vectors.data)).toEqual(Array.from(serial.vectors.data));
+    expect(Array.from(parallel.residuals)).toEqual(Array.from(serial.residuals));
+    const expected = Float64Array.from(values).sort().reverse();
+    for (let i = 0; i < 10; i++) expect(Math.abs(parallel.values[i] - expected[i])).toBeLessThan(1e-9);
+  });
+
   it('falls back to a dense decomposition for small operators', () => {
     const values = Float64Array.from({ length: 30 }, (_, i) => i - 10);
     const r = topKSymmetricEig(reflectedDiagonal(values, 1), 3);
