@@ -22,7 +22,13 @@
  * (row-kernels.ts), and every product with it is a row-streaming kernel run in place by all
  * threads: V^T W and W - V C for the Gram-Schmidt passes, V Y at a restart and for the Ritz
  * vectors. Each such product reads V once; earlier, with V and V^T as JS arrays and 4-column
- * GEMMs, the re-orthogonalization alone took about 0.8 s of a 4000 x 4000 top-32 SVD.
+ * GEMMs, the re-orthogonalization alone took about 0.8 s of a 4000 x 4000 top-32 SVD. The two
+ * Gram-Schmidt passes take three sweeps over V (the subtraction of the first and the
+ * projections of the second share one, row-kernels.ts `project`), and the new block is
+ * orthonormalized by Cholesky QR twice (a few passes over an (n, b) block) rather than by
+ * Householder, which remains the fallback for an ill-conditioned block. Block size, basis size
+ * and the restart's keep share were measured on that bench (topk.ts header): the products with
+ * the operator are most of the time, and their number barely depends on the latter two.
  */
 import { type Matrix, zeros } from './matrix.js';
 import { householderQR, upperTriangle, thinQ } from './qr.js';
