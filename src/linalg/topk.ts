@@ -19,8 +19,8 @@
  * Lanczos basis lives in the same kind of memory, so that re-orthogonalization, restarts and
  * Ritz vectors are row kernels too (lanczos.ts). What was weighed and measured:
  *
- *   - Block size: per vector, the one-pass product costs 4.6 ms at b = 2, 2.9 ms at b = 4 and
- *     2.8 ms at b = 8, while the vectors needed grow with b (1: 408, 2: 460, 3: 521, 4: 568,
+ *   - Block size: per vector, the one-pass product cost 4.6 ms at b = 2, 2.9 ms at b = 4 and
+ *     2.8 ms at b = 8 (first version of the kernel), while the vectors needed grow with b (1: 408, 2: 460, 3: 521, 4: 568,
  *     8: 728, counting the final A V), so b = 4 is fastest; single vectors as in ARPACK need the
  *     fewest products but each one is a memory-bound pass of its own.
  *   - Basis size and the share of Ritz vectors kept at a restart barely matter on this spectrum
@@ -28,6 +28,10 @@
  *   - Converged vectors are locked in effect: kept Ritz vectors are never multiplied by A again.
  *   - The first write to fresh memory is slow on some machines (0.4 s per 128 MB on the bench
  *     VM), so the shared memories of finished solves are reused (row-kernels.ts).
+ *
+ * Result on that bench (3 runs, medians): 2.0 s against scipy svds' 3.6 s in the same runs
+ * (ratio 0.65; scipy alone on a quiet machine: 2.4-2.8 s), max relative residual 7.8e-11, 568
+ * products; before, 7.4 s.
  */
 import { type Matrix, zeros, transpose, identity } from './matrix.js';
 import { matmulFast, matmulTransA } from './kernels.js';
