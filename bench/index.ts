@@ -37,6 +37,7 @@ export interface BenchModule {
 
 const MODULES: Record<string, () => Promise<BenchModule>> = {
   svd: () => import('./svd.js'),
+  'svd-topk': () => import('./svd-topk.js'),
   matmul: () => import('./matmul.js'),
   train: () => import('./train.js'),
   forward: () => import('./forward.js'),

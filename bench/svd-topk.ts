@@ -5,6 +5,10 @@
  * line adds its time, the ratio ours / scipy and both maximum residuals. The matrix goes to
  * python as a raw float64 file in a temporary folder. Without python3 or scipy the line says so.
  *
+ * Run alone: `npx tsx bench/svd-topk.ts` (with the scipy comparison; `--runs N` for N timed
+ * runs, default 3), or `npm run bench -- svd-topk --compare`; `bench svd` runs it after the
+ * dense shapes.
+ *
  * Residuals, for each triplet: ||A v - s u|| / s and ||A^T u - s v|| / s, maximum over the k
  * triplets and both kinds. (Both solvers compute U from A V, so the first is ~1e-15 by
  * construction; the second is the one that tells how far the iteration went.)
@@ -15,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchLine, BenchOptions } from './index.js';
 import { medianMs } from './index.js';
-import { gaussianMatrix, matmulFast, matmulTransA, topKSvd, type Matrix } from '../src/linalg/index.js';
+import { gaussianMatrix, matmulFast, matmulTransA, topKSvd, warmUpThreads, type Matrix } from '../src/linalg/index.js';
 
 const N = 4000;
 const K = 32;
@@ -35,6 +39,11 @@ export function runTopK(opts: BenchOptions, threads: number): BenchLine[] {
   if (opts.compare) Object.assign(line, compareWithScipy(a, opts.runs ?? 3, ms));
   opts.report(line);
   return [line];
+}
+
+/** The bench module (`bench svd-topk`). */
+export async function run(opts: BenchOptions): Promise<BenchLine[]> {
+  return runTopK(opts, warmUpThreads());
 }
 
 /** scipy svds on the same matrix: its median ms, ours / its, its max residual; or why not. */
@@ -89,4 +98,11 @@ export function maxRelativeResidual(a: Matrix, u: Matrix, s: Float64Array, v: Ma
 
 function round(x: number): number {
   return Math.round(x * 10) / 10;
+}
+
+// Run directly: one JSON line, scipy included.
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
+  const at = process.argv.indexOf('--runs');
+  const runs = at > 0 ? Number(process.argv[at + 1]) : undefined;
+  void run({ runs, compare: true, report: (line) => console.log(JSON.stringify(line)) });
 }

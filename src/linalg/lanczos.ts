@@ -18,18 +18,24 @@
  * so converged pairs cost only their share of the re-orthogonalization (they are, in effect,
  * locked); every product with A goes into new directions.
  *
- * The basis is held twice, as V (n, L) and V^T (L, n), both row-major, so that both halves of a
- * Gram-Schmidt pass (V^T W and W - V C) are gemmNT calls that stream contiguous rows and run on
- * the worker threads (kernels.ts). A block of 4 vectors already runs the dense products at full
- * speed (the 4 x 4 register blocks of gemm.ts), and small blocks need the fewest products: the
- * polynomial degree of a block Krylov space of dimension m is m / blockSize.
+ * The basis V (n, basisSize + blockSize) lives row-major in shared WebAssembly memory
+ * (row-kernels.ts), and every product with it is a row-streaming kernel run in place by all
+ * threads: V^T W and W - V C for the Gram-Schmidt passes, V Y at a restart and for the Ritz
+ * vectors. Each such product reads V once; earlier, with V and V^T as JS arrays and 4-column
+ * GEMMs, the re-orthogonalization alone took about 0.8 s of a 4000 x 4000 top-32 SVD. The two
+ * Gram-Schmidt passes take three sweeps over V (the subtraction of the first and the
+ * projections of the second share one, row-kernels.ts `project`), and the new block is
+ * orthonormalized by Cholesky QR twice (a few passes over an (n, b) block) rather than by
+ * Householder, which remains the fallback for an ill-conditioned block. Block size, basis size
+ * and the restart's keep share were measured on that bench (topk.ts header): the products with
+ * the operator are most of the time, and their number barely depends on the latter two.
  */
-import { type Matrix, zeros, transpose } from './matrix.js';
-import { gemmNTParallel } from './kernels.js';
+import { type Matrix, zeros } from './matrix.js';
 import { householderQR, upperTriangle, thinQ } from './qr.js';
 import { gaussianMatrix } from './random.js';
 import { symmetricEig } from './symmetric-eig.js';
-import { availableThreads, sharedFloat64, warmUpThreads } from './parallel.js';
+import { warmUpThreads } from './parallel.js';
+import { RowSpace, type RowMatrix } from './row-kernels.js';
 
 /** Share of the unwanted Ritz vectors kept at a restart. */
 const KEEP_FRACTION = 0.5; // 0.7 needed more products on the 4000 x 4000 Gaussian bench
@@ -76,23 +82,17 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
     throw new Error(`thickRestartLanczos: need 1 <= wanted (${k}), wanted + 2 blockSize (${b}) <= basisSize (${m}) <= n (${n}) - blockSize`);
   }
   const width = m + b; // the basis plus the pending block V_+
-  // The pool starts lazily; wait for it here, or a basis allocated unshared before the workers
-  // are up would be copied into shared memory by every product once they are.
+  // Started here so that the products below can use the workers from the first block on.
   warmUpThreads();
-  const shared = availableThreads() > 1;
-  const alloc = (length: number) => (shared ? sharedFloat64(length) : new Float64Array(length));
-  const vt = alloc(width * n); // row j = basis vector j
-  const v = alloc(n * width); // column j = basis vector j
+  // V (n, width), row-major at offset 0 of a RowSpace: every product with the basis is a
+  // row-streaming kernel on it (row-kernels.ts), run in place by all threads.
+  const space = new RowSpace(n * width, n, width);
+  const v = space.heap;
+  const basis = (columns: number): RowMatrix => ({ offset: 0, ld: width, rows: n, cols: columns });
   const h = new Float64Array(m * m); // V^T A V over the first m columns
   const setColumns = (first: number, q: Matrix) => {
-    // q (n, b) becomes basis vectors first .. first + b - 1, in both layouts
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < b; j++) {
-        const x = q.data[i * b + j];
-        v[i * width + first + j] = x;
-        vt[(first + j) * n + i] = x;
-      }
-    }
+    // q (n, b) becomes basis vectors first .. first + b - 1
+    for (let i = 0; i < n; i++) for (let j = 0; j < b; j++) v[i * width + first + j] = q.data[i * b + j];
   };
 
   setColumns(0, thinQ(householderQR(gaussianMatrix(n, b, opts.seed))));
@@ -133,7 +133,7 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
       for (let i = 0; i < n; i++) for (let j = 0; j < b; j++) block.data[i * b + j] = v[i * width + applied + j];
       const w = apply(block);
       products += b;
-      const c = orthogonalizeAgainstBasis(w, v, vt, n, width, current);
+      const c = orthogonalizeAgainstBasis(space, basis(current), w);
       for (let i = 0; i < current; i++) {
         for (let j = 0; j < b; j++) {
           const col = applied + j;
@@ -143,13 +143,19 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
           h[col * m + i] = x;
         }
       }
-      const qr = householderQR(w);
-      coupling = upperTriangle(qr);
-      let q = thinQ(qr);
+      let q: Matrix;
+      const cholesky = choleskyQR2(w);
+      if (cholesky) {
+        ({ q, r: coupling } = cholesky);
+      } else {
+        const qr = householderQR(w);
+        coupling = upperTriangle(qr);
+        q = thinQ(qr);
+      }
       if (rankDeficient(coupling)) {
         // W lost directions (an invariant subspace was found): the Q columns Householder makes up
         // for them are not orthogonal to the basis yet. Any direction orthogonal to it will do.
-        orthogonalizeAgainstBasis(q, v, vt, n, width, current);
+        orthogonalizeAgainstBasis(space, basis(current), q);
         q = thinQ(householderQR(q));
       }
       setColumns(current, q);
@@ -165,21 +171,21 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
     if (converged || cycles >= opts.maxCycles) break;
     rate = Math.min(1, ratio / lastRatio);
     lastRatio = ratio;
-    restart(ritz!.y, keep, v, vt, n, width, m, b);
+    restart(space, ritz!.y, keep, n, width, m, b);
     h.fill(0);
     for (let j = 0; j < keep; j++) h[j * m + j] = ritz!.values[j];
     applied = keep;
   }
 
-  // Ritz vectors X = V Y_k, formed as X^T = Y_k^T V^T in the contiguous layouts
+  // Ritz vectors X = V Y_k
   const { y } = ritz!;
-  const yk = zeros(k, size);
-  for (let i = 0; i < size; i++) for (let j = 0; j < k; j++) yk.data[j * size + i] = y.data[i * size + j];
-  const xt = zeros(k, n);
-  gemmNTParallel(k, n, size, 1, yk.data, 0, size, v, 0, width, 0, xt.data, 0, n);
+  const yk = new Float64Array(size * k);
+  for (let i = 0; i < size; i++) yk.set(y.data.subarray(i * size, i * size + k), i * k);
+  const vectors = { rows: n, cols: k, data: space.forward(basis(size), yk, k) };
+  space.release(); // (after an exception it is simply collected)
   return {
     values: ritz!.values.slice(0, k),
-    vectors: transpose(xt),
+    vectors,
     residuals: ritz!.residuals.slice(0, k),
     cycles,
     products,
@@ -188,22 +194,78 @@ export function thickRestartLanczos(apply: (x: Matrix) => Matrix, n: number, opt
 }
 
 /**
- * W <- (I - V V^T) W twice over the first `count` basis vectors; returns the coefficients
- * V^T W_original (count, b), the sum of both passes.
+ * W <- (I - V V^T) W twice (classical Gram-Schmidt, "twice is enough"), in place; returns the
+ * coefficients V^T W_original (count, b), the sum of both passes.
  */
-function orthogonalizeAgainstBasis(w: Matrix, v: Float64Array, vt: Float64Array, n: number, width: number, count: number): Float64Array {
+function orthogonalizeAgainstBasis(space: RowSpace, v: RowMatrix, w: Matrix): Float64Array {
   const b = w.cols;
-  const total = new Float64Array(count * b);
-  for (let pass = 0; pass < 2; pass++) {
-    const wt = transpose(w); // (b, n)
-    const c = new Float64Array(count * b); // V^T W
-    gemmNTParallel(count, b, n, 1, vt, 0, n, wt.data, 0, n, 0, c, 0, b);
-    const ct = new Float64Array(b * count);
-    for (let i = 0; i < count; i++) for (let j = 0; j < b; j++) ct[j * count + i] = c[i * b + j];
-    gemmNTParallel(n, b, count, -1, v, 0, width, ct, 0, count, 1, w.data, 0, b); // W -= V C
-    for (let i = 0; i < total.length; i++) total[i] += c[i];
+  const first = space.transposed(v, w.data, b); // C_1 = V^T W
+  const second = space.project(v, first, b, w.data); // W -= V C_1; C_2 = V^T W, in one sweep
+  space.forward(v, second, b, w.data); // W -= V C_2
+  for (let i = 0; i < first.length; i++) first[i] += second[i];
+  return first;
+}
+
+/**
+ * W = Q R by Cholesky QR, twice (Q_1 = W R_1^-1 from W^T W = R_1^T R_1, then the same on Q_1):
+ * orthonormal to rounding while cond(W) is below about 1e7, and for a block of a few columns
+ * far cheaper than Householder (one pass over W for each Gram matrix and each solve). Null
+ * when a pivot says W is worse conditioned than that (the caller falls back to Householder).
+ */
+function choleskyQR2(w: Matrix): { q: Matrix; r: Matrix } | null {
+  const first = choleskyQR(w);
+  if (!first) return null;
+  const second = choleskyQR(first.q);
+  if (!second) return null;
+  const b = w.cols;
+  const r = zeros(b, b); // R_2 R_1
+  for (let i = 0; i < b; i++) {
+    for (let j = i; j < b; j++) {
+      let sum = 0;
+      for (let p = i; p <= j; p++) sum += second.r.data[i * b + p] * first.r.data[p * b + j];
+      r.data[i * b + j] = sum;
+    }
   }
-  return total;
+  return { q: second.q, r };
+}
+
+/** One Cholesky QR step; null when a pivot is below 1e-7 times the largest (cond(W) > ~1e7). */
+function choleskyQR(w: Matrix): { q: Matrix; r: Matrix } | null {
+  const { rows: n, cols: b, data } = w;
+  const g = new Float64Array(b * b); // W^T W, upper triangle
+  for (let i = 0; i < n; i++) {
+    const row = i * b;
+    for (let p = 0; p < b; p++) {
+      const x = data[row + p];
+      for (let q = p; q < b; q++) g[p * b + q] += x * data[row + q];
+    }
+  }
+  const r = zeros(b, b); // G = R^T R
+  let largest = 0;
+  for (let p = 0; p < b; p++) largest = Math.max(largest, g[p * b + p]);
+  for (let p = 0; p < b; p++) {
+    let d = g[p * b + p];
+    for (let s = 0; s < p; s++) d -= r.data[s * b + p] ** 2;
+    if (!(d > 1e-14 * largest)) return null; // pivot^2 / largest^2 <= 1e-14
+    const pivot = Math.sqrt(d);
+    r.data[p * b + p] = pivot;
+    for (let q = p + 1; q < b; q++) {
+      let x = g[p * b + q];
+      for (let s = 0; s < p; s++) x -= r.data[s * b + p] * r.data[s * b + q];
+      r.data[p * b + q] = x / pivot;
+    }
+  }
+  // Q = W R^-1, row by row: q R = w
+  const q = zeros(n, b);
+  for (let i = 0; i < n; i++) {
+    const row = i * b;
+    for (let j = 0; j < b; j++) {
+      let x = data[row + j];
+      for (let s = 0; s < j; s++) x -= q.data[row + s] * r.data[s * b + j];
+      q.data[row + j] = x / r.data[j * b + j];
+    }
+  }
+  return { q, r };
 }
 
 /** A diagonal entry of R far below the largest: W had (numerically) lower rank than b. */
@@ -247,11 +309,14 @@ function rayleighRitz(h: Float64Array, m: number, size: number, b: number, coupl
  * Basis <- [V Y_keep, V_+]: the kept Ritz vectors in columns 0 .. keep - 1, the pending block
  * (columns m .. m + b - 1) moved to keep .. keep + b - 1.
  */
-function restart(y: Matrix, keep: number, v: Float64Array, vt: Float64Array, n: number, width: number, m: number, b: number): void {
-  const ykeep = new Float64Array(keep * m); // Y_keep^T
-  for (let i = 0; i < m; i++) for (let j = 0; j < keep; j++) ykeep[j * m + i] = y.data[i * m + j];
-  // New V^T rows 0 .. keep - 1 = Y_keep^T V^T; reads v only, so writing into vt is safe.
-  gemmNTParallel(keep, n, m, 1, ykeep, 0, m, v, 0, width, 0, vt, 0, n);
-  vt.copyWithin(keep * n, m * n, (m + b) * n);
-  for (let j = 0; j < keep + b; j++) for (let i = 0; i < n; i++) v[i * width + j] = vt[j * n + i];
+function restart(space: RowSpace, y: Matrix, keep: number, n: number, width: number, m: number, b: number): void {
+  const ykeep = new Float64Array(m * keep); // Y_keep (m, keep)
+  for (let i = 0; i < m; i++) ykeep.set(y.data.subarray(i * m, i * m + keep), i * keep);
+  const kept = space.forward({ offset: 0, ld: width, rows: n, cols: m }, ykeep, keep); // (n, keep)
+  const v = space.heap;
+  for (let i = 0; i < n; i++) {
+    const row = i * width;
+    v.copyWithin(row + keep, row + m, row + m + b); // keep + b <= m: no overlap
+    v.set(kept.subarray(i * keep, (i + 1) * keep), row);
+  }
 }

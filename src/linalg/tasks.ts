@@ -6,6 +6,7 @@ import { gemmNT } from './gemm.js';
 import { applyRotationsToColumns, type RotationArrays } from './rotations.js';
 import { applyPanelsToRows, factorColumns, type PanelArrays } from './householder.js';
 import { solveSubtree, type SubtreePart } from './bidiagonal-dc.js';
+import { runRowPart, type RowPart } from './row-kernels.js';
 
 export const TASKS = {
   /** C = beta C + alpha A B^T on a block of rows */
@@ -35,6 +36,10 @@ export const TASKS = {
   /** one subtree of the bidiagonal divide and conquer, solved on this thread */
   bidiagonalSubtree(p: SubtreePart): void {
     solveSubtree(p);
+  },
+  /** rows of a matrix in shared wasm memory times a block of vectors (row-kernels.ts) */
+  rows(p: RowPart): void {
+    runRowPart(p);
   },
 };
 

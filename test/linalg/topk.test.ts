@@ -5,6 +5,7 @@ import { gaussianMatrix } from '../../src/linalg/random.js';
 import { svd } from '../../src/linalg/svd.js';
 import { symmetricEig } from '../../src/linalg/symmetric-eig.js';
 import { denseOperator, denseSymmetricOperator, topKSvd, topKSymmetricEig, type LinearOperator, type SymmetricOperator } from '../../src/linalg/topk.js';
+import { limitThreads, warmUpThreads } from '../../src/linalg/parallel.js';
 import { orthogonalityError, withSingularValues } from './helpers.js';
 
 /** per triplet, sqrt(||A v - s u||^2 + ||A^T u - s v||^2), computed from scratch */
@@ -101,6 +102,23 @@ describe('topKSvd', () => {
     expect(Array.from(topKSvd(denseOperator(product), 6, { seed: 4 }).S)).toEqual(Array.from(topKSvd(product, 6, { seed: 4 }).S));
   });
 
+  it('gives bit-identical results on one thread and on all of them', () => {
+    warmUpThreads();
+    const g = gaussianMatrix(1100, 900, 7);
+    const parallel = topKSvd(g, 10, { seed: 3 });
+    limitThreads(1);
+    const serial = topKSvd(g, 10, { seed: 3 });
+    limitThreads(Infinity);
+    expect(parallel.matvecs).toBe(serial.matvecs);
+    expect(Array.from(parallel.S)).toEqual(Array.from(serial.S));
+    expect(Array.from(parallel.U.data)).toEqual(Array.from(serial.U.data));
+    expect(Array.from(parallel.V.data)).toEqual(Array.from(serial.V.data));
+    expect(Array.from(parallel.residuals)).toEqual(Array.from(serial.residuals));
+    const exact = svd(g).S;
+    for (let i = 0; i < 10; i++) expect(Math.abs(parallel.S[i] - exact[i]) / exact[0]).toBeLessThan(1e-12);
+    expect(Math.max(...trueResiduals(g, parallel)) / parallel.S[0]).toBeLessThan(1.5e-10);
+  });
+
   it('handles k close to n, densely by default and by Lanczos with an explicit basis', () => {
     const g = gaussianMatrix(140, 100, 8);
     const exact = svd(g).S;
@@ -189,6 +207,22 @@ describe('topKSymmetricEig', () => {
     }
     expect(r.maxRelativeResidual).toBeLessThanOrEqual(1e-10);
     expect(orthogonalityError(r.vectors)).toBeLessThan(1e-10);
+  });
+
+  it('gives bit-identical results on one thread and on all of them', () => {
+    warmUpThreads();
+    const n = 3600; // large enough for the basis kernels to split across threads
+    const values = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.37) * (1 + i / n));
+    const op = reflectedDiagonal(values, 4);
+    const parallel = topKSymmetricEig(op, 10, { seed: 2 });
+    limitThreads(1);
+    const serial = topKSymmetricEig(op, 10, { seed: 2 });
+    limitThreads(Infinity);
+    expect(Array.from(parallel.values)).toEqual(Array.from(serial.values));
+    expect(Array.from(parallel.vectors.data)).toEqual(Array.from(serial.vectors.data));
+    expect(Array.from(parallel.residuals)).toEqual(Array.from(serial.residuals));
+    const expected = Float64Array.from(values).sort().reverse();
+    for (let i = 0; i < 10; i++) expect(Math.abs(parallel.values[i] - expected[i])).toBeLessThan(1e-9);
   });
 
   it('falls back to a dense decomposition for small operators', () => {
